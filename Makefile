@@ -1,0 +1,72 @@
+# Two commands on a fresh machine: `make book` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
+
+.PHONY: help env book test test-unit test-notebooks test-build baseline figures validate bench reproduce clean
+
+help:
+	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
+	@echo "make test       set up .venv and run every test: unit, data, notebook regression (nbval), strict build"
+	@echo "make validate   validate the data package under data/"
+	@echo "make figures    write every book figure as SVG into figures/"
+	@echo "make baseline   re-execute the book notebooks in place (refresh the stored nbval baseline)"
+	@echo "make bench      time notebook execution, clean build, no-op rebuild and the test suite"
+	@echo "make reproduce  clean, validate, test and build from scratch"
+	@echo "make clean      remove build outputs (keeps .venv)"
+
+# The environment is rebuilt when the lock file or the package metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-virtualenv --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+env: $(STAMP)
+
+# The book is always executed from the current code and data (execute_notebooks: force),
+# so a change under data/ or analysis/ reaches the published HTML on the next `make book`.
+# It is built into a fresh directory and moved into place only when the strict build succeeds,
+# so a failed build never leaves a half-built book in _build/html.
+book: $(STAMP)
+	$(BIN)/python -m analysis validate
+	rm -rf _build/.staging
+	$(BIN)/jupyter-book build . --path-output _build/.staging --warningiserror --nitpick --keep-going
+	rm -rf _build/html && mkdir -p _build && mv _build/.staging/_build/html _build/html && rm -rf _build/.staging
+	@echo "Book built: open _build/html/index.html"
+
+# Unit and data tests, then notebook regression (nbval compares every stored output,
+# SVG figures included), then the strict book build (warnings are errors).
+test: $(STAMP)
+	$(BIN)/python -m pytest tests
+	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
+	$(BIN)/python -m pytest --nbval --sanitize-with tests/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
+	$(MAKE) book
+
+validate: $(STAMP)
+	$(BIN)/python -m analysis validate
+
+figures: $(STAMP)
+	$(BIN)/python -m analysis figures figures
+
+baseline: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py
+
+reproduce: clean
+	$(MAKE) validate
+	$(MAKE) test
+	$(MAKE) book
+
+clean:
+	rm -rf _build figures .pytest_cache

@@ -1,0 +1,47 @@
+"""Command line: ``python -m analysis validate [DATA_DIR]``, ``figures OUT_DIR``, ``datapackage``."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="validate the data package; report every problem as file:row:column")
+    v.add_argument("data_dir", nargs="?", default=None, help="data directory (default: the project's data/)")
+    f = sub.add_parser("figures", help="write every book figure as SVG into OUT_DIR")
+    f.add_argument("out_dir")
+    f.add_argument("--data-dir", default=None)
+    d = sub.add_parser("datapackage", help="refresh the case resource paths in datapackage.json from the case folders")
+    d.add_argument("data_dir", nargs="?", default=None)
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        from .validate import summary, validate_package
+        problems = validate_package(args.data_dir)
+        if problems:
+            for p in problems:
+                print(p, file=sys.stderr)
+            print(f"{len(problems)} problem(s) found in {paths.data_dir(args.data_dir)}", file=sys.stderr)
+            return 1
+        print(summary(args.data_dir))
+        return 0
+    if args.command == "datapackage":
+        from .validate import sync_datapackage
+        changed = sync_datapackage(args.data_dir)
+        print("datapackage.json updated" if changed else "datapackage.json already up to date")
+        return 0
+    if args.command == "figures":
+        from .figures import write_all
+        written = write_all(args.out_dir, data_dir=args.data_dir)
+        for p in written:
+            print(p)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Load the validated data package as pandas DataFrames with declared dtypes.
+
+The loaders run the same checks as ``python -m analysis validate`` and raise
+:class:`~analysis.validate.DataValidationError` with the same messages: nothing is
+silently dropped or coerced.
+
+Example
+-------
+>>> from analysis import load
+>>> load.list_cases()[:1]
+['hefei-brt-shelter-collapse']
+>>> case = load.load_case("hefei-brt-shelter-collapse")
+>>> case.facts.loc[0, "fact_id"]
+'HF-01'
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .validate import DataValidationError, Problem, case_dirs, read_descriptor, split_list, validate_package
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@lru_cache(maxsize=8)
+def _checked(data_dir: Path, fingerprint: tuple) -> dict:
+    problems = validate_package(data_dir)
+    if problems:
+        raise DataValidationError(problems)
+    return read_descriptor(data_dir)
+
+
+def check(data_dir: str | Path | None = None) -> dict:
+    """Validate the package (cached until a file changes) and return its descriptor.
+
+    Raises :class:`DataValidationError` listing every problem when the data is invalid.
+    """
+    d = paths.data_dir(data_dir)
+    return _checked(d, _fingerprint(d))
+
+
+def _schema(desc: dict, resource: str) -> dict:
+    for res in desc["resources"]:
+        if res["name"] == resource:
+            return res["schema"]
+    raise KeyError(f"datapackage.json has no resource named {resource!r}")
+
+
+def read_table(path: Path, schema: dict) -> pd.DataFrame:
+    """Read one CSV with the dtypes its schema declares; list fields become tuples of strings."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    out = {}
+    for f in schema["fields"]:
+        col = frame[f["name"]]
+        if "x-list-separator" in f:
+            out[f["name"]] = pd.Series([tuple(split_list(v)) for v in col], dtype=object, index=frame.index)
+        elif f.get("type") == "boolean":
+            out[f["name"]] = col.map({"true": True, "false": False, "": pd.NA}).astype("boolean")
+        elif f.get("type") in ("integer", "number"):
+            out[f["name"]] = pd.to_numeric(col.replace("", pd.NA)).astype(_DTYPES[f["type"]])
+        else:
+            out[f["name"]] = col.replace("", pd.NA).astype("string")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _load(resource: str, data_dir: str | Path | None, relpath: str | None = None) -> pd.DataFrame:
+    d = paths.data_dir(data_dir)
+    desc = check(d)
+    res = next(r for r in desc["resources"] if r["name"] == resource)
+    return read_table(d / (relpath or res["path"]), res["schema"])
+
+
+@dataclass
+class Case:
+    """One case: metadata and its tables."""
+
+    case_id: str
+    meta: dict
+    facts: pd.DataFrame
+    figures: pd.DataFrame
+    actors: pd.DataFrame
+    relations: pd.DataFrame
+    sources: pd.DataFrame
+    open_questions: pd.DataFrame
+    coding: pd.DataFrame
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        """The fact-id prefix of the case, for example ``HF``."""
+        return str(self.facts["fact_id"].iloc[0]).split("-")[0] if len(self.facts) else ""
+
+    def main(self) -> "Case":
+        """The case without rows about alternative candidate incidents (``scope == 'alternative'``)."""
+        keep = lambda df: df[df["scope"] == "case"].reset_index(drop=True) if "scope" in df else df
+        facts = keep(self.facts)
+        ids = set(facts["fact_id"])
+        return Case(self.case_id, self.meta, facts, self.figures[self.figures["fact_id"].isin(ids)].reset_index(drop=True),
+                    keep(self.actors), keep(self.relations), self.sources, self.open_questions, self.coding, self.extra)
+
+
+CASE_TABLES = ("case", "facts", "figures", "actors", "relations", "sources", "open_questions", "coding")
+
+
+def list_cases(data_dir: str | Path | None = None) -> list[str]:
+    """Ids of all cases, discovered from the folders under ``data/cases`` (sorted)."""
+    d = paths.data_dir(data_dir)
+    check(d)
+    return [p.name for p in case_dirs(d)]
+
+
+def load_case(case_id: str, data_dir: str | Path | None = None) -> Case:
+    """Load one case's tables as DataFrames (validated first)."""
+    d = paths.data_dir(data_dir)
+    desc = check(d)
+    folder = d / paths.CASES_SUBDIR / case_id
+    if case_id not in [p.name for p in case_dirs(d)]:
+        raise DataValidationError([Problem(str(folder), 0, "-", f"no case folder named {case_id!r}; known: {', '.join(p.name for p in case_dirs(d))}")])
+    frames = {name: read_table(folder / f"{name}.csv", _schema(desc, name)) for name in CASE_TABLES}
+    meta_row = frames.pop("case").iloc[0]
+    meta = {k: (None if pd.isna(v) else v) for k, v in meta_row.items()}
+    return Case(case_id=case_id, meta=meta, **frames)
+
+
+def load_policy_timeline(data_dir=None) -> pd.DataFrame:
+    """National and local policy documents (``context/policy_timeline.csv``)."""
+    return _load("policy_timeline", data_dir)
+
+
+def load_statistics(data_dir=None) -> pd.DataFrame:
+    """Procurement scale and social organisation counts, long format (``context/statistics.csv``)."""
+    return _load("statistics", data_dir)
+
+
+def load_context_sources(data_dir=None) -> pd.DataFrame:
+    """Sources of the policy timeline and the statistics."""
+    return _load("context_sources", data_dir)
+
+
+def load_context_open_questions(data_dir=None) -> pd.DataFrame:
+    """Gaps in the policy and statistics data."""
+    return _load("context_open_questions", data_dir)
+
+
+def load_corpus(data_dir=None) -> pd.DataFrame:
+    """The coded literature corpus (``literature/corpus.csv``)."""
+    return _load("corpus", data_dir)
+
+
+def load_corpus_codebook(data_dir=None) -> pd.DataFrame:
+    """Allowed schools and themes of the corpus, with definitions."""
+    return _load("corpus_codebook", data_dir)
+
+
+def load_categories(data_dir=None) -> pd.DataFrame:
+    """Codebook categories: problem types, cause dimensions, strategies, Bozeman criteria."""
+    return _load("categories", data_dir)
+
+
+def load_scale(data_dir=None) -> pd.DataFrame:
+    """The 0-3 strength scale with anchors."""
+    return _load("scale", data_dir)
+
+
+def load_claims(data_dir=None) -> pd.DataFrame:
+    """The thesis's claims with the chapter, evidence and verdict."""
+    return _load("claims", data_dir)
+
+
+def load_descriptor(data_dir=None) -> dict:
+    """The validated ``datapackage.json`` descriptor."""
+    return check(data_dir)
