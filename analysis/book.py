@@ -1,0 +1,286 @@
+"""One call per figure or table: the functions the book's notebooks use.
+
+Each function loads the validated data, computes with the topic modules and returns either an
+:class:`~analysis.style.SVGFigure` (deterministic SVG, compared by nbval) or a captioned
+:class:`~analysis.display.Table`. Narrative stays in the book; logic stays in the topic modules.
+
+The :data:`FIGURES` registry maps file names to figure builders; ``python -m analysis figures OUT_DIR``
+writes them all.
+
+Example
+-------
+>>> from analysis import book
+>>> book.case_facts("hefei-brt-shelter-collapse").name
+'tbl-hefei-brt-shelter-collapse-facts'
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import coding, load, network, paths
+from .display import Table
+from .style import show
+
+
+# ---------------------------------------------------------------- helpers
+
+def _short(case_id: str) -> str:
+    return case_id.split("-")[0].capitalize()
+
+
+def _case_names(data_dir=None) -> dict[str, str]:
+    return {c: _short(c) for c in load.list_cases(data_dir)}
+
+
+def _labels(kind: str, data_dir=None) -> dict[str, str]:
+    cats = load.load_categories(data_dir)
+    cats = cats[cats["kind"] == kind]
+    return dict(zip(cats["category_id"], cats["label_en"]))
+
+
+def _ids(values) -> str:
+    return ", ".join(values) if isinstance(values, tuple) else ("" if pd.isna(values) else str(values))
+
+
+# ---------------------------------------------------------------- one case
+
+def case_overview(case_id: str, data_dir=None) -> Table:
+    """Key facts of a case: place, dates, what was bought from whom and how, and the size of the record."""
+    case = load.load_case(case_id, data_dir)
+    main = case.main()
+    actors = case.actors.set_index("actor_id")["name_en"]
+    conf = main.facts["confidence"].value_counts()
+    rows = [
+        ("Place", f"{case.meta['place_en']} ({case.meta['place_zh']})"),
+        ("Incident dates", f"{case.meta['date_start']} to {case.meta['date_end'] or case.meta['date_start']}"),
+        ("Purchaser(s)", "; ".join(actors[a] for a in case.meta["purchaser_actor_ids"].split(";"))),
+        ("Provider(s)", "; ".join(actors[a] for a in case.meta["provider_actor_ids"].split(";"))),
+        ("What was bought", case.meta["service_purchased"]),
+        ("How it was bought", case.meta["purchase_arrangement"]),
+        ("Facts about the case", f"{len(main.facts)} ({conf.get('confirmed', 0)} confirmed, {conf.get('single-source', 0)} single-source, "
+                                 f"{conf.get('disputed', 0)} disputed)"),
+        ("Facts about alternative candidates", str(len(case.facts) - len(main.facts))),
+        ("Actors and relations", f"{len(main.actors)} actors, {len(main.relations)} relations"),
+        ("Sources", f"{len(case.sources)} ({int(case.sources['is_repost'].sum())} reposts or mirrors)"),
+    ]
+    return Table(pd.DataFrame(rows, columns=["item", "value"]), f"The {_short(case_id)} case at a glance.",
+                 f"tbl-{case_id}-overview")
+
+
+def case_timeline(case_id: str, data_dir=None):
+    """Timeline of the dated facts of a case, marked by confidence."""
+    from .timeline import draw_case_timeline
+    case = load.load_case(case_id, data_dir)
+    return show(draw_case_timeline(case.facts, title=f"{_short(case_id)}: dated facts by confidence"), f"{case_id}-timeline")
+
+
+def case_network(case_id: str, data_dir=None):
+    """The actor network of a case in sector bands, ties coloured by phase."""
+    case = load.load_case(case_id, data_dir)
+    G = network.actor_network(case)
+    return show(network.draw_network(G, title=f"{_short(case_id)}: actors by sector and their ties by phase"), f"{case_id}-network")
+
+
+def case_network_metrics(case_id: str, data_dir=None) -> Table:
+    """Network size, density, components, central actors and public participation, by phase."""
+    case = load.load_case(case_id, data_dir)
+    m = network.metrics_by_phase(network.actor_network(case)).reset_index()
+    m = m[["phase", "actors", "ties", "density", "components", "most_ties", "top_broker",
+           "share_involving_public", "share_public_acting"]]
+    return Table(m, f"Network metrics of the {_short(case_id)} case by phase. Density is that of the simple directed graph; "
+                    "the public shares count ties with a service user, family or member of the public at either end, "
+                    "or as the actor who acts.", f"tbl-{case_id}-metrics")
+
+
+def case_brokers(case_id: str, data_dir=None) -> Table:
+    """Actors that broker between sectors in a case, strongest first."""
+    case = load.load_case(case_id, data_dir)
+    b = network.brokers(network.actor_network(case))
+    return Table(b, f"Cross-sector brokers in the {_short(case_id)} case: share of shortest paths between actors of different "
+                    "sectors that pass through each actor.", f"tbl-{case_id}-brokers")
+
+
+def case_coding(case_id: str, data_dir=None) -> Table:
+    """The coded judgements of a case with strength, supporting facts and rationale."""
+    case = load.load_case(case_id, data_dir)
+    cats = load.load_categories(data_dir).set_index("category_id")
+    t = case.coding.copy()
+    t.insert(1, "category", [cats.loc[c, "label_en"] for c in t["category_id"]])
+    t.insert(2, "kind", [cats.loc[c, "kind"].replace("_", " ") for c in t["category_id"]])
+    t["fact_ids"] = t["fact_ids"].map(_ids)
+    t = t[["judgement_id", "kind", "category", "party", "strength", "fact_ids", "rationale"]]
+    return Table(t, f"Coded judgements for the {_short(case_id)} case (strength 0-3, see the scale in the framework chapter).",
+                 f"tbl-{case_id}-coding")
+
+
+def case_party_heatmap(case_id: str, data_dir=None):
+    """Heatmap of a case's value and capability codes per party."""
+    case = load.load_case(case_id, data_dir)
+    cats = load.load_categories(data_dir)
+    ids = coding.category_ids(cats, "problem") + coding.category_ids(cats, "dimension")
+    m = coding.party_matrix(case.coding, ids)
+    return show(coding.draw_heatmap(m, f"{_short(case_id)}: coded strength by party", col_labels={**_labels("problem"), **_labels("dimension")}),
+                f"{case_id}-party-heatmap")
+
+
+def case_facts(case_id: str, data_dir=None) -> Table:
+    """All facts of a case with date, confidence, scope and sources."""
+    case = load.load_case(case_id, data_dir)
+    f = case.facts.copy()
+    f["source_ids"] = f["source_ids"].map(_ids)
+    f = f[["fact_id", "date", "confidence", "scope", "source_ids", "claim", "note"]]
+    return Table(f, f"All facts of the {_short(case_id)} case. Confidence: confirmed (two or more independent sources agree), "
+                    "single-source, or disputed (the note says how sources disagree).", f"tbl-{case_id}-facts")
+
+
+def case_sources(case_id: str, data_dir=None) -> Table:
+    """The sources of a case."""
+    case = load.load_case(case_id, data_dir)
+    s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "url"]].copy()
+    s["is_repost"] = s["is_repost"].map({True: "yes", False: "no"})
+    return Table(s, f"Sources of the {_short(case_id)} case. Reposts and mirrors name the original outlet.", f"tbl-{case_id}-sources")
+
+
+def case_open_questions(case_id: str, data_dir=None) -> Table:
+    """What could not be established about a case."""
+    case = load.load_case(case_id, data_dir)
+    return Table(case.open_questions, f"Open questions about the {_short(case_id)} case: limits of the public record.",
+                 f"tbl-{case_id}-open-questions")
+
+
+def case_evidence(case_id: str, category_id: str, party: str = "all", data_dir=None) -> Table:
+    """The facts behind one coded cell of a case."""
+    case = load.load_case(case_id, data_dir)
+    e = coding.evidence_table(case.coding, case.facts, category_id, party)
+    return Table(e, f"Evidence behind the {_short(case_id)} judgement on {category_id.replace('_', ' ')} (party: {party}).",
+                 f"tbl-{case_id}-evidence-{category_id.replace('_', '-')}-{party}")
+
+
+# ---------------------------------------------------------------- across cases
+
+def _matrix(kind: str, data_dir=None) -> pd.DataFrame:
+    cats = load.load_categories(data_dir)
+    codings = {c: load.load_case(c, data_dir).coding for c in load.list_cases(data_dir)}
+    return coding.coding_matrix(codings, coding.category_ids(cats, kind))
+
+
+def coding_heatmap(kind: str, data_dir=None):
+    """Case x category heatmap for one kind of category (problem, dimension or bozeman_criterion)."""
+    m = _matrix(kind, data_dir)
+    titles = {"problem": "Problem types by case", "dimension": "Cause dimensions by case",
+              "bozeman_criterion": "Bozeman's public-value failure criteria by case"}
+    return show(coding.draw_heatmap(m, titles.get(kind, kind), row_labels=_case_names(data_dir), col_labels=_labels(kind, data_dir)),
+                f"heatmap-{kind}")
+
+
+def coding_matrix_table(kind: str, data_dir=None) -> Table:
+    """Case x category strengths as a table."""
+    m = _matrix(kind, data_dir).rename(index=_case_names(data_dir), columns=_labels(kind, data_dir))
+    m.index.name = "case"
+    return Table(m, f"Coded strength (0-3) by case: {kind.replace('_', ' ')}s (party: all).", f"tbl-matrix-{kind.replace('_', '-')}", index=True)
+
+
+def participation_figure(data_dir=None):
+    """Share of ties involving the public, per phase, for every case."""
+    tables = {_short(c): network.participation_by_phase(network.actor_network(load.load_case(c, data_dir)))
+              for c in load.list_cases(data_dir)}
+    return show(network.draw_participation(tables), "participation")
+
+
+def network_comparison(data_dir=None) -> Table:
+    """Per case: network size and density, brokers, and whether the public took part before the incident."""
+    rows = []
+    for c in load.list_cases(data_dir):
+        G = network.actor_network(load.load_case(c, data_dir))
+        m = network.network_metrics(G)
+        part = network.participation_by_phase(G)
+        before = network.public_tie_before_incident(G)
+        top = network.brokers(G)
+        rows.append({"case": _short(c), "actors": m["actors"], "ties": m["ties"], "density": m["density"],
+                     "components": m["components"], "top broker": top["actor_id"].iloc[0] if len(top) else "",
+                     "public share (all ties)": part.loc["all", "share_involving_public"],
+                     "public acting (all ties)": part.loc["all", "share_public_acting"],
+                     "public tie before incident": "yes" if before["any_tie"] else "no",
+                     "public acting before incident": "yes" if before["public_acting"] else "no"})
+    return Table(pd.DataFrame(rows), "The three networks compared (scope: the case itself; alternative candidates left out).",
+                 "tbl-network-comparison")
+
+
+def participation_table(data_dir=None) -> Table:
+    """Share of ties involving the public and share where the public acts, per case and phase."""
+    frames = []
+    for c in load.list_cases(data_dir):
+        p = network.participation_by_phase(network.actor_network(load.load_case(c, data_dir))).reset_index()
+        p.insert(0, "case", _short(c))
+        frames.append(p)
+    return Table(pd.concat(frames, ignore_index=True), "Participation by phase: ties with the public at either end, and ties "
+                 "in which the public acts.", "tbl-participation")
+
+
+def claims_table(data_dir=None) -> Table:
+    """The thesis's claims, where the book examines them, the evidence and the verdict."""
+    c = load.load_claims(data_dir).copy()
+    c["category_ids"] = c["category_ids"].map(_ids)
+    return Table(c[["claim_id", "part", "claim", "chapter", "evidence", "verdict"]],
+                 "Claims of the thesis abstract, paraphrased, with the evidence this book brings and a verdict.", "tbl-claims")
+
+
+def claims_check_table(data_dir=None) -> Table:
+    """Stated verdicts beside the verdicts the coding implies (problem and cause claims)."""
+    m = _matrix("problem", data_dir).join(_matrix("dimension", data_dir))
+    check = coding.claims_check(load.load_claims(data_dir), m).rename(columns=_case_names(data_dir))
+    return Table(check, "Verdicts on problem and cause claims checked against the coding: supported when every case is coded "
+                        "2 or more, partly supported when at least one is, not supported otherwise.", "tbl-claims-check")
+
+
+def verdict_counts(data_dir=None) -> Table:
+    """How many claims received each verdict, by part of the argument."""
+    c = load.load_claims(data_dir)
+    t = pd.crosstab(c["part"], c["verdict"]).reindex(index=["context", "problem", "cause", "strategy"], fill_value=0)
+    t.index.name = "part"
+    return Table(t.reset_index(), "Verdicts by part of the thesis's argument.", "tbl-verdict-counts")
+
+
+# ---------------------------------------------------------------- codebook and data dictionary
+
+def codebook_table(data_dir=None) -> Table:
+    """The codebook: problem types, cause dimensions, strategies and Bozeman criteria."""
+    c = load.load_categories(data_dir).copy()
+    c["reference_keys"] = c["reference_keys"].map(_ids)
+    return Table(c[["category_id", "kind", "label_en", "label_zh", "definition", "indicators", "answers"]],
+                 "The codebook. Strategies name the cause dimension they answer.", "tbl-codebook")
+
+
+def scale_table(data_dir=None) -> Table:
+    """The 0-3 strength scale with anchors."""
+    return Table(load.load_scale(data_dir), "The strength scale and its anchors.", "tbl-scale")
+
+
+def data_dictionary(data_dir=None) -> Table:
+    """Every table and field of the data package, generated from ``datapackage.json``."""
+    desc = load.load_descriptor(data_dir)
+    rows = []
+    for res in desc["resources"]:
+        for f in res.get("schema", {}).get("fields", []):
+            cons = f.get("constraints", {})
+            allowed = ", ".join(map(str, cons["enum"])) if "enum" in cons else (
+                f"{cons['minimum']} to {cons['maximum']}" if "minimum" in cons else "")
+            kind = f["type"] + (" list (;)" if "x-list-separator" in f else "") + (" date (partial ISO)" if f.get("x-partial-date") else "")
+            rows.append({"table": res["name"], "field": f["name"], "type": kind, "required": "yes" if cons.get("required") else "no",
+                         "allowed values": allowed, "description": f.get("description", "")})
+    return Table(pd.DataFrame(rows), "Data dictionary, generated from data/datapackage.json.", "tbl-data-dictionary")
+
+
+def data_tables(data_dir=None) -> Table:
+    """The resources of the data package with their paths and primary keys."""
+    desc = load.load_descriptor(data_dir)
+    rows = []
+    for res in desc["resources"]:
+        path = res["path"]
+        rows.append({"table": res["name"], "title": res.get("title", ""),
+                     "files": len(path) if isinstance(path, list) else 1,
+                     "path": "cases/<case-id>/" + res["name"] + ".csv" if isinstance(path, list) else path,
+                     "primary key": ", ".join(res.get("schema", {}).get("primaryKey", []))})
+    return Table(pd.DataFrame(rows), "Tables of the data package.", "tbl-data-tables")

@@ -1,0 +1,174 @@
+"""Coded judgements: case x category matrices, the evidence behind a cell, verdicts, heatmaps.
+
+Example
+-------
+>>> import pandas as pd
+>>> coding = pd.DataFrame({"judgement_id": ["A-C01", "A-C02"], "category_id": ["goal_loss", "value"],
+...     "party": ["all", "all"], "strength": pd.array([3, 1], dtype="Int64"),
+...     "fact_ids": [("A-01",), ("A-02",)], "rationale": ["x", "y"]})
+>>> coding_matrix({"case-a": coding}, ["goal_loss", "participation_gap"]).loc["case-a"].tolist()
+[3, <NA>]
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.patches import Patch, Rectangle
+
+PARTIES = ("all", "purchaser", "provider", "regulator", "users")
+#: Sequential, colour-blind-safe steps for strengths 0-3 (light to dark).
+STRENGTH_COLOURS = ("#f7f7f7", "#c6dbef", "#6baed6", "#08519c")
+
+
+def category_ids(categories: pd.DataFrame, kind: str) -> list[str]:
+    """Category ids of one ``kind`` (problem, dimension, strategy, bozeman_criterion) in codebook order."""
+    ids = categories.loc[categories["kind"] == kind, "category_id"].tolist()
+    if not ids:
+        raise ValueError(f"the codebook has no categories of kind {kind!r}")
+    return ids
+
+
+def coding_matrix(codings: dict[str, pd.DataFrame], categories: list[str], party: str = "all") -> pd.DataFrame:
+    """Strengths as a case x category matrix (``Int64``; ``<NA>`` where a case was not coded on a category).
+
+    ``codings`` maps case ids to coding tables. Raises ``ValueError`` when a case codes the same
+    category and party twice, since the cell would be ambiguous.
+    """
+    matrix = pd.DataFrame(index=pd.Index(list(codings), name="case_id"), columns=list(categories), dtype="Int64")
+    for case_id, coding in codings.items():
+        rows = coding[(coding["party"] == party) & coding["category_id"].isin(categories)]
+        dup = rows["category_id"][rows["category_id"].duplicated()].tolist()
+        if dup:
+            raise ValueError(f"case {case_id} codes {', '.join(sorted(set(dup)))} more than once for party {party!r}")
+        for rec in rows.itertuples():
+            matrix.loc[case_id, rec.category_id] = rec.strength
+    return matrix
+
+
+def party_matrix(coding: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
+    """For one case: party x category strengths (rows in the order all, purchaser, provider, regulator, users)."""
+    out = pd.DataFrame(index=pd.Index(list(PARTIES), name="party"), columns=list(categories), dtype="Int64")
+    for rec in coding[coding["category_id"].isin(categories)].itertuples():
+        out.loc[rec.party, rec.category_id] = rec.strength
+    return out.dropna(how="all")
+
+
+def evidence_table(coding: pd.DataFrame, facts: pd.DataFrame, category_id: str, party: str = "all") -> pd.DataFrame:
+    """The evidence behind one cell: one row per supporting fact, with the judgement's strength and rationale.
+
+    A judgement that cites no fact (strength 0, facts silent) gives one row with empty fact columns.
+    Returns an empty table when the cell was not coded.
+    """
+    cols = ["judgement_id", "strength", "rationale", "fact_id", "date", "confidence", "claim"]
+    judgements = coding[(coding["category_id"] == category_id) & (coding["party"] == party)]
+    by_id = facts.set_index("fact_id")
+    rows = []
+    for rec in judgements.itertuples():
+        ids = list(rec.fact_ids) or [None]
+        for fid in ids:
+            if fid is not None and fid not in by_id.index:
+                raise KeyError(f"judgement {rec.judgement_id} cites unknown fact {fid}")
+            fact = by_id.loc[fid] if fid is not None else None
+            rows.append({"judgement_id": rec.judgement_id, "strength": rec.strength, "rationale": rec.rationale,
+                         "fact_id": fid, "date": None if fact is None else fact["date"],
+                         "confidence": None if fact is None else fact["confidence"],
+                         "claim": None if fact is None else fact["claim"]})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def evidence_profile(coding: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Per judgement: strength and how many cited facts are confirmed, single-source or disputed."""
+    conf = facts.set_index("fact_id")["confidence"]
+    rows = []
+    for rec in coding.itertuples():
+        levels = [conf.get(f) for f in rec.fact_ids]
+        rows.append({"judgement_id": rec.judgement_id, "category_id": rec.category_id, "party": rec.party,
+                     "strength": rec.strength, "facts": len(levels),
+                     "confirmed": levels.count("confirmed"), "single_source": levels.count("single-source"),
+                     "disputed": levels.count("disputed")})
+    return pd.DataFrame(rows)
+
+
+def scale_violations(coding: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Judgements whose strength the cited evidence cannot carry under the scale's anchors.
+
+    Strength 2 or 3 needs at least one confirmed fact; strength 3 needs at least two.
+    Returns the offending rows of :func:`evidence_profile` (empty when the coding respects the scale).
+    """
+    prof = evidence_profile(coding, facts)
+    bad = ((prof["strength"] >= 2) & (prof["confirmed"] < 1)) | ((prof["strength"] == 3) & (prof["confirmed"] < 2))
+    return prof[bad].reset_index(drop=True)
+
+
+def verdict_from_strengths(strengths) -> str:
+    """Rule used to check the claims table against the coding, for one category across cases.
+
+    ``supported`` when every case is coded 2 or more; ``partly supported`` when at least one is;
+    ``not supported`` when all are coded below 2; ``not testable`` when no case is coded.
+    """
+    values = [int(v) for v in strengths if not pd.isna(v)]
+    if not values:
+        return "not testable"
+    if min(values) >= 2:
+        return "supported"
+    if max(values) >= 2:
+        return "partly supported"
+    return "not supported"
+
+
+def claims_check(claims: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """For claims tied to one coded category: the stated verdict beside the verdict the coding implies."""
+    rows = []
+    for rec in claims.itertuples():
+        cats = [c for c in rec.category_ids if c in matrix.columns]
+        if len(cats) != 1:
+            continue
+        rows.append({"claim_id": rec.claim_id, "category_id": cats[0],
+                     **{case: matrix.loc[case, cats[0]] for case in matrix.index},
+                     "verdict_stated": rec.verdict, "verdict_from_coding": verdict_from_strengths(matrix[cats[0]])})
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["agree"] = out["verdict_stated"] == out["verdict_from_coding"]
+    return out
+
+
+def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None = None, col_labels: dict | None = None):
+    """Heatmap of a strength matrix (0-3) with the value written in each cell; uncoded cells are hatched."""
+    n_rows, n_cols = matrix.shape
+    fig, ax = plt.subplots(figsize=(1.3 + 1.25 * n_cols, 0.9 + 0.55 * max(n_rows, 1)))
+    cmap = ListedColormap(STRENGTH_COLOURS)
+    norm = BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N)
+    values = matrix.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="auto")
+    for i in range(n_rows):
+        for j in range(n_cols):
+            v = values[i, j]
+            if np.isnan(v):
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#999999", lw=0))
+                ax.text(j, i, "not coded", ha="center", va="center", fontsize=6.5, color="#555555")
+            else:
+                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=10, fontweight="bold",
+                        color="white" if v >= 2.5 else "black")
+    ax.set_xticks(range(n_cols), [textwrap_label((col_labels or {}).get(c, c)) for c in matrix.columns], fontsize=8)
+    ax.set_yticks(range(n_rows), [(row_labels or {}).get(r, r) for r in matrix.index], fontsize=8)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows, 1), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{i} {lab}")
+               for i, (c, lab) in enumerate(zip(STRENGTH_COLOURS, ("absent", "weak", "moderate", "strong")))]
+    ax.legend(handles=handles, title="Strength", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+              title_fontsize=7.5, frameon=False)
+    ax.set_title(title, loc="left", fontsize=10)
+    return fig
+
+
+def textwrap_label(text: str, width: int = 14) -> str:
+    """Wrap a category label for an axis."""
+    import textwrap
+    return textwrap.fill(str(text), width=width)

@@ -1,0 +1,54 @@
+"""Display wrappers for book notebooks: numbered tables with captions, rendered by MyST.
+
+A :class:`Table` shows in a notebook as Markdown holding a MyST ``{table}`` directive, so the built book
+numbers it, gives it a caption and a label for cross-references, and nbval compares its full text.
+
+Example
+-------
+>>> import pandas as pd
+>>> t = Table(pd.DataFrame({"a": [1]}), "A caption.", "tbl-example")
+>>> print(t._repr_markdown_().splitlines()[0])
+```{table} A caption.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _cell(value) -> str:
+    if value is None or (not isinstance(value, (tuple, list)) and pd.isna(value)):
+        return ""
+    if isinstance(value, (tuple, list)):
+        value = ", ".join(map(str, value))
+    if isinstance(value, float):
+        value = f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
+    text = str(value).replace("\n", " ").replace("|", "\\|")
+    return text.replace("{", "\\{").replace("}", "\\}") if text.startswith(("{", "(")) else text
+
+
+def markdown_table(frame: pd.DataFrame, index: bool = False) -> str:
+    """A pipe table of ``frame`` (lists joined by commas, missing values empty, pipes escaped)."""
+    frame = frame.reset_index() if index else frame
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False, name=None)]
+    return "\n".join([header, rule, *body])
+
+
+class Table:
+    """A captioned, labelled table for the book."""
+
+    def __init__(self, frame: pd.DataFrame, caption: str, name: str, index: bool = False):
+        if not name.startswith("tbl-"):
+            raise ValueError(f"table label {name!r} must start with 'tbl-'")
+        self.frame, self.caption, self.name, self.index = frame, caption, name, index
+
+    def _repr_markdown_(self) -> str:
+        if len(self.frame) == 0:
+            body = "| (no rows) |\n|---|\n| This table is empty for the current data. |"
+        else:
+            body = markdown_table(self.frame, index=self.index)
+        return f"```{{table}} {self.caption}\n:name: {self.name}\n:class: compendium-table\n\n{body}\n```\n"
+
+    def __repr__(self) -> str:
+        return f"<table {self.name}: {len(self.frame)} rows x {self.frame.shape[1]} columns>"

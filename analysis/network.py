@@ -1,0 +1,303 @@
+"""Actor networks of a case: build, measure by phase, find brokers, measure participation, draw.
+
+A case's actors are nodes and its relations are directed edges of a :class:`networkx.MultiDiGraph`
+(one edge per relation, keyed by ``relation_id``), with every column kept as an attribute.
+
+Example
+-------
+>>> import pandas as pd
+>>> actors = pd.DataFrame({"actor_id": ["gov", "firm", "users"], "name_en": ["Bureau", "Firm", "Users"],
+...     "type": ["government_purchaser", "provider_firm", "service_user"],
+...     "sector": ["government", "market", "public"], "scope": ["case"] * 3})
+>>> relations = pd.DataFrame({"relation_id": ["R1", "R2"], "source": ["gov", "firm"], "target": ["firm", "users"],
+...     "relation": ["contracts", "delivers_service_to"], "phase": ["contracting", "delivery"], "scope": ["case"] * 2})
+>>> G = build_network(actors, relations)
+>>> G.number_of_nodes(), G.number_of_edges()
+(3, 2)
+>>> participation_by_phase(G).loc["delivery", "share_involving_public"]
+1.0
+"""
+from __future__ import annotations
+
+import textwrap
+from itertools import combinations
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Patch
+
+from .style import OKABE_ITO, PHASE_COLOURS, PHASE_ORDER, SECTOR_COLOURS, SECTOR_ORDER
+
+PHASE_STYLES = {"contracting": "solid", "delivery": (0, (5, 2)), "incident": (0, (1, 1.5)), "response": (0, (4, 1.5, 1, 1.5))}
+PUBLIC_SECTOR = "public"
+
+
+def build_network(actors: pd.DataFrame, relations: pd.DataFrame, include_alternative: bool = False) -> nx.MultiDiGraph:
+    """Directed multigraph of actors (nodes) and relations (edges keyed by ``relation_id``).
+
+    Rows with ``scope == 'alternative'`` are left out unless ``include_alternative`` is true.
+    Every column of ``actors`` and ``relations`` becomes a node or edge attribute.
+    Raises ``ValueError`` when a relation names an actor that is not in ``actors``.
+    """
+    if not include_alternative and "scope" in actors:
+        actors = actors[actors["scope"] != "alternative"]
+    if not include_alternative and "scope" in relations:
+        relations = relations[relations["scope"] != "alternative"]
+    G = nx.MultiDiGraph()
+    for rec in actors.sort_values("actor_id").to_dict("records"):
+        G.add_node(rec["actor_id"], **{k: v for k, v in rec.items() if k != "actor_id"})
+    for rec in relations.sort_values("relation_id").to_dict("records"):
+        for end in ("source", "target"):
+            if rec[end] not in G:
+                raise ValueError(f"relation {rec['relation_id']}: {end} '{rec[end]}' is not an actor of this network")
+        G.add_edge(rec["source"], rec["target"], key=rec["relation_id"],
+                   **{k: v for k, v in rec.items() if k not in ("source", "target", "relation_id")})
+    return G
+
+
+def actor_network(case, include_alternative: bool = False) -> nx.MultiDiGraph:
+    """The actor network of a loaded :class:`~analysis.load.Case`."""
+    G = build_network(case.actors, case.relations, include_alternative=include_alternative)
+    G.graph["case_id"] = case.case_id
+    return G
+
+
+def phase_network(G: nx.MultiDiGraph, phase: str | None) -> nx.MultiDiGraph:
+    """The ties of one phase and the actors they join (``phase=None``: the whole network, isolates included)."""
+    if phase is None:
+        return G.copy()
+    edges = [(u, v, k) for u, v, k, p in G.edges(keys=True, data="phase") if p == phase]
+    return G.edge_subgraph(edges).copy()
+
+
+def _simple_undirected(G) -> nx.Graph:
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes(data=True)))
+    H.add_edges_from(sorted((u, v) for u, v in G.edges() if u != v))
+    return H
+
+
+def network_metrics(G: nx.MultiDiGraph) -> dict:
+    """Size, density and components of a network.
+
+    ``density`` is that of the simple directed graph (parallel ties counted once), 0 for fewer than two actors.
+    """
+    n = G.number_of_nodes()
+    simple = nx.DiGraph(G)
+    return {
+        "actors": n,
+        "ties": G.number_of_edges(),
+        "distinct_pairs": simple.number_of_edges(),
+        "density": round(nx.density(simple), 3) if n > 1 else 0.0,
+        "components": nx.number_weakly_connected_components(G) if n else 0,
+        "isolates": nx.number_of_isolates(G),
+    }
+
+
+def centrality_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per actor: sector, ties, degree centrality and betweenness (undirected, simple), cross-sector brokerage.
+
+    Sorted by betweenness, then degree, then actor id (all descending except the id).
+    """
+    cols = ["actor_id", "name_en", "sector", "ties", "degree_centrality", "betweenness", "cross_sector_brokerage", "broker"]
+    if G.number_of_nodes() == 0:
+        return pd.DataFrame(columns=cols)
+    H = _simple_undirected(G)
+    deg = nx.degree_centrality(H) if H.number_of_nodes() > 1 else {n: 0.0 for n in H}
+    btw = nx.betweenness_centrality(H, normalized=True)
+    cross = cross_sector_brokerage(G)
+    rows = []
+    for node, data in sorted(G.nodes(data=True)):
+        rows.append({"actor_id": node, "name_en": data.get("name_en", node), "sector": data.get("sector"),
+                     "ties": G.degree(node), "degree_centrality": round(deg[node], 3), "betweenness": round(btw[node], 3),
+                     "cross_sector_brokerage": round(cross[node], 3), "broker": cross[node] > 0})
+    table = pd.DataFrame(rows, columns=cols)
+    return table.sort_values(["betweenness", "ties", "actor_id"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def cross_sector_brokerage(G: nx.MultiDiGraph) -> dict:
+    """For each actor, the share of shortest paths between actors of *different* sectors that pass through it.
+
+    Computed on the undirected simple graph over all pairs of actors whose sectors differ; 0 for every actor
+    when no such pair is connected. An actor with a value above 0 brokers between sectors.
+    """
+    H = _simple_undirected(G)
+    score = {n: 0.0 for n in H}
+    sectors = nx.get_node_attributes(H, "sector")
+    pairs = 0
+    for u, v in combinations(sorted(H), 2):
+        if sectors.get(u) == sectors.get(v) or not nx.has_path(H, u, v):
+            continue
+        paths = list(nx.all_shortest_paths(H, u, v))
+        pairs += 1
+        for path in paths:
+            for w in path[1:-1]:
+                score[w] += 1 / len(paths)
+    return {n: (s / pairs if pairs else 0.0) for n, s in score.items()}
+
+
+def brokers(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Actors that broker between sectors (cross-sector brokerage above 0), strongest first."""
+    table = centrality_table(G)
+    table = table[table["broker"]].sort_values(["cross_sector_brokerage", "actor_id"], ascending=[False, True])
+    return table[["actor_id", "name_en", "sector", "cross_sector_brokerage"]].reset_index(drop=True)
+
+
+def _tie_involves_public(G, u, v) -> bool:
+    return G.nodes[u].get("sector") == PUBLIC_SECTOR or G.nodes[v].get("sector") == PUBLIC_SECTOR
+
+
+def participation_by_phase(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Share of ties per phase that involve service users, families or the public (sector ``public``).
+
+    Columns: ``ties``; ``ties_involving_public`` and ``share_involving_public`` (either end is public);
+    ``ties_public_acting`` and ``share_public_acting`` (the public actor is the source of the tie: it complains,
+    reports, cooperates, rather than being served or harmed). Share is ``NaN`` for a phase with no ties.
+    The last row, ``all``, covers the whole network.
+    """
+    rows = []
+    for phase in (*PHASE_ORDER, "all"):
+        edges = [(u, v) for u, v, p in G.edges(data="phase") if phase == "all" or p == phase]
+        involving = sum(_tie_involves_public(G, u, v) for u, v in edges)
+        acting = sum(G.nodes[u].get("sector") == PUBLIC_SECTOR for u, v in edges)
+        n = len(edges)
+        rows.append({"phase": phase, "ties": n, "ties_involving_public": involving,
+                     "share_involving_public": round(involving / n, 3) if n else float("nan"),
+                     "ties_public_acting": acting, "share_public_acting": round(acting / n, 3) if n else float("nan")})
+    return pd.DataFrame(rows).set_index("phase")
+
+
+def public_tie_before_incident(G: nx.MultiDiGraph) -> dict:
+    """Whether the public took part before the incident.
+
+    Returns ``{"any_tie": bool, "public_acting": bool}``: ``any_tie`` is true when a contracting or delivery tie
+    involves a public actor at all (for example being served); ``public_acting`` when a public actor is the
+    source of such a tie (a voice in the purchase or its delivery).
+    """
+    before = [(u, v) for u, v, p in G.edges(data="phase") if p in ("contracting", "delivery")]
+    return {"any_tie": any(_tie_involves_public(G, u, v) for u, v in before),
+            "public_acting": any(G.nodes[u].get("sector") == PUBLIC_SECTOR for u, v in before)}
+
+
+def metrics_by_phase(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Size, density, components, the most central actor and participation, for each phase and for all ties.
+
+    The most central actor is the one with the highest betweenness (ties broken by degree, then id);
+    empty when the phase has no ties.
+    """
+    part = participation_by_phase(G)
+    rows = []
+    for phase in (*PHASE_ORDER, "all"):
+        sub = phase_network(G, None if phase == "all" else phase)
+        m = network_metrics(sub)
+        cent = centrality_table(sub)
+        top = cent.iloc[0]["actor_id"] if len(cent) and cent.iloc[0]["betweenness"] > 0 else ""
+        top_degree = cent.sort_values(["ties", "actor_id"], ascending=[False, True]).iloc[0]["actor_id"] if len(cent) else ""
+        rows.append({"phase": phase, **m, "most_ties": top_degree, "top_broker": top,
+                     "share_involving_public": part.loc[phase, "share_involving_public"],
+                     "share_public_acting": part.loc[phase, "share_public_acting"]})
+    return pd.DataFrame(rows).set_index("phase")
+
+
+# ---------------------------------------------------------------- drawing
+
+def short_label(name: str, width: int = 18) -> str:
+    """A compact node label: the English name before any parenthesis, wrapped to ``width`` characters."""
+    base = name.split(" (")[0].split(", ")[0] if name else ""
+    return textwrap.fill(base, width=width, max_lines=3, placeholder="...")
+
+
+def band_layout(G: nx.MultiDiGraph) -> dict:
+    """Fixed positions: one horizontal band per sector (government at the top, public at the bottom).
+
+    Within a band, actors are ordered by the earliest phase in which they have a tie, then by id,
+    and spread evenly across the width. Deterministic: depends only on the data.
+    """
+    first_phase = {}
+    for n in G:
+        phases = [PHASE_ORDER.index(p) for _, _, p in G.edges(n, data="phase") if p in PHASE_ORDER]
+        phases += [PHASE_ORDER.index(p) for _, _, p in G.in_edges(n, data="phase") if p in PHASE_ORDER]
+        first_phase[n] = min(phases) if phases else len(PHASE_ORDER)
+    present = [s for s in SECTOR_ORDER if any(d.get("sector") == s for _, d in G.nodes(data=True))]
+    pos = {}
+    for row, sector in enumerate(present):
+        members = sorted((n for n, d in G.nodes(data=True) if d.get("sector") == sector), key=lambda n: (first_phase[n], n))
+        k = len(members)
+        for i, n in enumerate(members):
+            x = (i + 0.5) / k
+            y = -row + (0.18 if (i % 2 and k > 6) else 0.0)   # stagger crowded bands so labels do not collide
+            pos[n] = (x, y)
+    return pos
+
+
+def draw_network(G: nx.MultiDiGraph, title: str = "", figsize=(11, 7.5)):
+    """Draw an actor network in sector bands; edge colour and line style show the phase.
+
+    Returns a matplotlib Figure. Parallel ties between the same actors are drawn as separate arcs.
+    """
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.set_axis_off()
+    if G.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no actors", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(title)
+        return fig
+    pos = band_layout(G)
+    present = [s for s in SECTOR_ORDER if any(d.get("sector") == s for _, d in G.nodes(data=True))]
+    for row, sector in enumerate(present):
+        ax.axhspan(-row - 0.42, -row + 0.42, color=SECTOR_COLOURS[sector], alpha=0.07, lw=0)
+        ax.text(-0.02, -row, sector.capitalize(), ha="right", va="center", fontsize=9, fontweight="bold",
+                color=SECTOR_COLOURS[sector])
+    seen: dict[tuple, int] = {}
+    for u, v, k, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
+        pair = tuple(sorted((u, v)))
+        i = seen.get(pair, 0)
+        seen[pair] = i + 1
+        rad = 0.12 + 0.12 * i
+        phase = data.get("phase")
+        arrow = FancyArrowPatch(pos[u], pos[v], connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>", mutation_scale=9,
+                                color=PHASE_COLOURS.get(phase, OKABE_ITO["black"]), linestyle=PHASE_STYLES.get(phase, "solid"),
+                                lw=1.1, alpha=0.85, shrinkA=9, shrinkB=9, zorder=1)
+        ax.add_patch(arrow)
+    for n, data in sorted(G.nodes(data=True)):
+        x, y = pos[n]
+        ax.scatter([x], [y], s=150, color=SECTOR_COLOURS.get(data.get("sector"), OKABE_ITO["grey"]),
+                   edgecolor="white", linewidth=1.0, zorder=3)
+        ax.text(x, y - 0.1, short_label(str(data.get("name_en", n))), ha="center", va="top", fontsize=6.5, zorder=4)
+    ax.set_xlim(-0.1, 1.03)
+    ax.set_ylim(-len(present) + 0.3, 0.62)
+    sector_handles = [Patch(color=SECTOR_COLOURS[s], label=s) for s in present]
+    phase_handles = [Line2D([0], [0], color=PHASE_COLOURS[p], linestyle=PHASE_STYLES[p], lw=1.5, label=p) for p in PHASE_ORDER]
+    leg1 = ax.legend(handles=sector_handles, title="Sector (node)", loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                     fontsize=7.5, title_fontsize=8, frameon=False)
+    ax.add_artist(leg1)
+    ax.legend(handles=phase_handles, title="Phase (tie)", loc="upper left", bbox_to_anchor=(1.0, 0.62),
+              fontsize=7.5, title_fontsize=8, frameon=False)
+    ax.set_title(title, loc="left", fontsize=10)
+    return fig
+
+
+def draw_participation(tables: dict[str, pd.DataFrame], title: str = "Ties involving the public, by phase"):
+    """Grouped bars: for each case (key of ``tables``, a :func:`participation_by_phase` result), the share of ties
+    per phase that involve the public, with the share where the public acts shown hatched inside it."""
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    cases = list(tables)
+    width = 0.8 / max(len(cases), 1)
+    palette = [OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion")]
+    for i, case in enumerate(cases):
+        t = tables[case].reindex(list(PHASE_ORDER))
+        xs = [j + (i - (len(cases) - 1) / 2) * width for j in range(len(PHASE_ORDER))]
+        involve = t["share_involving_public"].fillna(0).tolist()
+        acting = t["share_public_acting"].fillna(0).tolist()
+        colour = palette[i % len(palette)]
+        ax.bar(xs, involve, width=width * 0.95, color=colour, alpha=0.45, label=f"{case}: any tie")
+        ax.bar(xs, acting, width=width * 0.95, color=colour, hatch="///", edgecolor="white", label=f"{case}: public acting")
+        for x, val, ties in zip(xs, involve, t["ties"].tolist()):
+            ax.text(x, val + 0.02, "no ties" if ties == 0 else f"{val:.2f}", ha="center", va="bottom", fontsize=6.5, rotation=90)
+    ax.set_xticks(range(len(PHASE_ORDER)), [p.capitalize() for p in PHASE_ORDER])
+    ax.set_ylim(0, 1.15)
+    ax.set_ylabel("Share of ties in the phase")
+    ax.set_title(title, loc="left", fontsize=10)
+    ax.legend(fontsize=6.5, frameon=False, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig

@@ -1,0 +1,262 @@
+"""The validator on the project's data (valid) and on broken copies (each fails with file, row and column)."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import load
+from analysis.validate import DataValidationError, check_partial_date, validate_package
+
+ROOT = Path(__file__).resolve().parent.parent
+HEFEI = "cases/hefei-brt-shelter-collapse"
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write(path: Path, records: list[dict], fieldnames=None) -> None:
+    fieldnames = fieldnames or list(records[0].keys())
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
+        w.writeheader()
+        w.writerows(records)
+
+
+def edit(data: Path, rel: str, row: int, column: str, value: str) -> None:
+    """Set one cell (row counted as in the messages: header is row 1)."""
+    path = data / rel
+    recs = rows(path)
+    recs[row - 2][column] = value
+    write(path, recs)
+
+
+def messages(data: Path) -> list[str]:
+    return [str(p) for p in validate_package(data)]
+
+
+def assert_reported(data: Path, file: str, row: int, column: str, fragment: str) -> None:
+    msgs = messages(data)
+    want = f"{file}:{row}:{column}:"
+    hits = [m for m in msgs if want in m and fragment in m]
+    assert hits, f"expected a problem '{want} ...{fragment}...'; got:\n" + "\n".join(msgs)
+
+
+def test_project_data_is_valid():
+    assert validate_package() == []
+
+
+def test_cli_exit_codes(data_copy):
+    ok = subprocess.run([sys.executable, "-m", "analysis", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("data package valid: 3 cases")
+    edit(data_copy, f"{HEFEI}/facts.csv", 3, "date", "2018-02-30")
+    edit(data_copy, f"{HEFEI}/actors.csv", 2, "sector", "church")
+    bad = subprocess.run([sys.executable, "-m", "analysis", "validate", str(data_copy)], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "facts.csv:3:date: '2018-02-30' is not a real date" in bad.stderr
+    assert "actors.csv:2:sector: 'church' is not one of the allowed values" in bad.stderr   # all problems at once
+    assert "2 problem(s) found" in bad.stderr
+
+
+# ---- at least twelve distinct broken inputs, each named by file and row
+
+def test_missing_column(data_copy):
+    path = data_copy / HEFEI / "facts.csv"
+    recs = rows(path)
+    for r in recs:
+        del r["confidence"]
+    write(path, recs)
+    assert_reported(data_copy, "facts.csv", 1, "confidence", "required column is missing")
+
+
+def test_wrong_type(data_copy):
+    edit(data_copy, f"{HEFEI}/coding.csv", 4, "strength", "strong")
+    assert_reported(data_copy, "coding.csv", 4, "strength", "'strong' is not an integer")
+
+
+def test_number_out_of_range(data_copy):
+    edit(data_copy, f"{HEFEI}/coding.csv", 5, "strength", "4")
+    assert_reported(data_copy, "coding.csv", 5, "strength", "above the maximum 3")
+
+
+def test_impossible_date(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 6, "date", "2018-13-01")
+    assert_reported(data_copy, "facts.csv", 6, "date", "is not a real date")
+
+
+def test_malformed_date(data_copy):
+    edit(data_copy, "context/policy_timeline.csv", 3, "date_issued", "4 Jan 2018")
+    assert_reported(data_copy, "policy_timeline.csv", 3, "date_issued", "is not an ISO date")
+
+
+def test_unknown_category(data_copy):
+    edit(data_copy, f"{HEFEI}/relations.csv", 2, "phase", "aftermath")
+    assert_reported(data_copy, "relations.csv", 2, "phase", "'aftermath' is not one of the allowed values")
+
+
+def test_duplicate_id(data_copy):
+    path = data_copy / HEFEI / "sources.csv"
+    recs = rows(path)
+    recs[4]["source_id"] = recs[1]["source_id"]
+    write(path, recs)
+    assert_reported(data_copy, "sources.csv", 6, "source_id", "duplicate key S2 (first at row 3)")
+
+
+def test_dangling_relation_endpoint(data_copy):
+    edit(data_copy, f"{HEFEI}/relations.csv", 3, "target", "nobody_at_all")
+    assert_reported(data_copy, "relations.csv", 3, "target", "'nobody_at_all' is not a known actor_id in actors of case hefei-brt-shelter-collapse")
+
+
+def test_endpoint_from_another_case_is_dangling(data_copy):
+    edit(data_copy, f"{HEFEI}/relations.csv", 2, "source", "lianxi_centre")   # an actor of the Xinfeng case
+    assert_reported(data_copy, "relations.csv", 2, "source", "'lianxi_centre' is not a known actor_id")
+
+
+def test_fact_with_no_source(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 2, "source_ids", "")
+    assert_reported(data_copy, "facts.csv", 2, "source_ids", "required value is empty")
+
+
+def test_fact_citing_unknown_source(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 2, "source_ids", "S1;S999")
+    assert_reported(data_copy, "facts.csv", 2, "source_ids", "'S999' is not a known source_id")
+
+
+def test_judgement_without_facts(data_copy):
+    path = data_copy / HEFEI / "coding.csv"
+    recs = rows(path)
+    row = next(i for i, r in enumerate(recs, start=2) if int(r["strength"]) > 0)
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "fact_ids", "")
+    assert_reported(data_copy, "coding.csv", row, "fact_ids", "nothing is coded without facts")
+
+
+def test_judgement_citing_unknown_fact(data_copy):
+    edit(data_copy, f"{HEFEI}/coding.csv", 2, "fact_ids", "HF-01;HF-99")
+    assert_reported(data_copy, "coding.csv", 2, "fact_ids", "'HF-99' is not a known fact_id")
+
+
+def test_actor_citing_unknown_fact(data_copy):
+    edit(data_copy, f"{HEFEI}/actors.csv", 2, "fact_ids", "HF-77")
+    assert_reported(data_copy, "actors.csv", 2, "fact_ids", "'HF-77' is not a known fact_id")
+
+
+def test_empty_file(data_copy):
+    (data_copy / HEFEI / "open_questions.csv").write_text("", encoding="utf-8")
+    assert_reported(data_copy, "open_questions.csv", 1, "-", "file is empty")
+
+
+def test_non_utf8_file(data_copy):
+    path = data_copy / HEFEI / "actors.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    assert_reported(data_copy, "actors.csv", 2, "-", "not valid UTF-8")
+
+
+def test_missing_case_file(data_copy):
+    (data_copy / HEFEI / "relations.csv").unlink()
+    assert_reported(data_copy, "relations.csv", 0, "-", "file is missing")
+
+
+def test_markup_in_free_text(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 4, "claim", "A claim <script>alert(1)</script> with script.")
+    assert_reported(data_copy, "facts.csv", 4, "claim", "contains markup or script text")
+
+
+def test_bad_list_separator(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 5, "source_ids", "S1, S5")
+    assert_reported(data_copy, "facts.csv", 5, "source_ids", "do not match")
+
+
+def test_ragged_row(data_copy):
+    path = data_copy / HEFEI / "open_questions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2] + ",extra cell"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_reported(data_copy, "open_questions.csv", 3, "-", "cells but the header has 2")
+
+
+def test_case_id_differs_from_folder(data_copy):
+    edit(data_copy, f"{HEFEI}/case.csv", 2, "case_id", "hefei-other")
+    assert_reported(data_copy, "case.csv", 2, "case_id", "differs from the folder name")
+
+
+def test_new_case_folder_not_in_datapackage(data_copy):
+    new = data_copy / "cases" / "zz-new-case"
+    new.mkdir()
+    msgs = messages(data_copy)
+    assert any("datapackage.json:0:facts: resource does not list cases/zz-new-case/facts.csv" in m for m in msgs), msgs
+    assert any("zz-new-case/facts.csv:0:-: file is missing" in m for m in msgs), msgs
+
+
+def test_corpus_key_not_in_bibliography(data_copy):
+    edit(data_copy, "literature/corpus.csv", 2, "key", "nobody2099nothing")
+    assert_reported(data_copy, "corpus.csv", 2, "key", "is not in references.bib")
+
+
+def test_strategy_must_answer_a_dimension(data_copy):
+    path = data_copy / "codebook" / "categories.csv"
+    recs = rows(path)
+    row = next(i for i, r in enumerate(recs, start=2) if r["kind"] == "strategy")
+    edit(data_copy, "codebook/categories.csv", row, "answers", "goal_loss")
+    assert_reported(data_copy, "categories.csv", row, "answers", "a strategy must answer a cause dimension")
+
+
+def test_claim_verdict_outside_vocabulary(data_copy):
+    edit(data_copy, "claims/claims.csv", 2, "verdict", "probably")
+    assert_reported(data_copy, "claims.csv", 2, "verdict", "'probably' is not one of the allowed values")
+
+
+def test_problems_are_all_reported_together(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 2, "confidence", "likely")
+    edit(data_copy, "context/statistics.csv", 2, "value", "many")
+    msgs = messages(data_copy)
+    assert any("facts.csv:2:confidence" in m for m in msgs) and any("statistics.csv:2:value" in m for m in msgs), msgs
+
+
+def test_loader_raises_the_same_messages(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 3, "date", "2018-02-30")
+    with pytest.raises(DataValidationError) as err:
+        load.load_case("hefei-brt-shelter-collapse", data_copy)
+    assert "facts.csv:3:date: '2018-02-30' is not a real date" in str(err.value)
+    assert [str(p) for p in err.value.problems] == messages(data_copy)
+
+
+def test_loader_refuses_unknown_case():
+    with pytest.raises(DataValidationError, match="no case folder named 'atlantis'"):
+        load.load_case("atlantis")
+
+
+@pytest.mark.parametrize("value,ok", [("2018", True), ("2018-01", True), ("2018-01-04", True), ("2016-02-29", True),
+                                      ("2017-02-29", False), ("2018-1-4", False), ("18-01-04", False), ("1850", False)])
+def test_partial_dates(value, ok):
+    assert (check_partial_date(value) is None) is ok
+
+
+def test_loaded_dtypes_are_declared():
+    case = load.load_case("hefei-brt-shelter-collapse")
+    assert str(case.coding["strength"].dtype) == "Int64"
+    assert str(case.sources["is_repost"].dtype) == "boolean"
+    assert str(case.facts["claim"].dtype) == "string"
+    assert isinstance(case.facts.loc[0, "source_ids"], tuple)
+    stats = load.load_statistics()
+    assert str(stats["value"].dtype) == "Float64" and str(stats["year"].dtype) == "Int64"
+
+
+def test_cases_are_discovered_from_folders(data_copy):
+    import shutil
+    from analysis.validate import sync_datapackage
+    shutil.copytree(data_copy / HEFEI, data_copy / "cases" / "a-copy-case")
+    edit(data_copy, "cases/a-copy-case/case.csv", 2, "case_id", "a-copy-case")
+    assert sync_datapackage(data_copy) is True
+    assert validate_package(data_copy) == []
+    assert load.list_cases(data_copy)[0] == "a-copy-case"
+    desc = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    facts = next(r for r in desc["resources"] if r["name"] == "facts")
+    assert "cases/a-copy-case/facts.csv" in facts["path"]
