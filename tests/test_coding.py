@@ -1,0 +1,114 @@
+"""Coding matrices, evidence tables, scale checks and verdict rules on hand-made data and on the project data."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import coding, load
+from analysis.style import svg_bytes
+
+
+def table(rows):
+    t = pd.DataFrame(rows, columns=["judgement_id", "category_id", "party", "strength", "fact_ids", "rationale"])
+    t["strength"] = t["strength"].astype("Int64")
+    return t
+
+
+FACTS = pd.DataFrame({"fact_id": ["A-01", "A-02", "A-03"], "date": ["2018", None, "2018-01-04"],
+                      "confidence": ["confirmed", "single-source", "confirmed"], "claim": ["one", "two", "three"]})
+A = table([("A-C01", "goal_loss", "all", 3, ("A-01", "A-03"), "r1"),
+           ("A-C02", "value", "all", 0, (), "facts silent"),
+           ("A-C03", "value", "provider", 2, ("A-02", "A-03"), "r3")])
+B = table([("B-C01", "goal_loss", "all", 1, ("B-01",), "r")])
+
+
+def test_matrix_values_and_uncoded_cells():
+    m = coding.coding_matrix({"a": A, "b": B}, ["goal_loss", "value", "support"])
+    assert m.loc["a", "goal_loss"] == 3 and m.loc["a", "value"] == 0 and m.loc["b", "goal_loss"] == 1
+    assert pd.isna(m.loc["b", "value"]) and m["support"].isna().all()
+    assert str(m.dtypes.iloc[0]) == "Int64"
+
+
+def test_matrix_rejects_double_coding():
+    dup = pd.concat([A, table([("A-C09", "goal_loss", "all", 1, ("A-01",), "again")])])
+    with pytest.raises(ValueError, match="codes goal_loss more than once"):
+        coding.coding_matrix({"a": dup}, ["goal_loss"])
+
+
+def test_party_matrix():
+    m = coding.party_matrix(A, ["goal_loss", "value"])
+    assert list(m.index) == ["all", "provider"]
+    assert m.loc["provider", "value"] == 2 and pd.isna(m.loc["provider", "goal_loss"])
+
+
+def test_evidence_table_lists_each_fact():
+    e = coding.evidence_table(A, FACTS, "goal_loss")
+    assert e["fact_id"].tolist() == ["A-01", "A-03"] and e["claim"].tolist() == ["one", "three"]
+    assert (e["strength"] == 3).all()
+
+
+def test_evidence_table_for_a_cell_with_no_evidence():
+    e = coding.evidence_table(A, FACTS, "value", "all")
+    assert len(e) == 1 and e.loc[0, "fact_id"] is None and e.loc[0, "rationale"] == "facts silent"
+    assert coding.evidence_table(A, FACTS, "support").empty
+
+
+def test_evidence_table_unknown_fact():
+    bad = table([("A-C05", "support", "all", 1, ("A-99",), "r")])
+    with pytest.raises(KeyError, match="A-99"):
+        coding.evidence_table(bad, FACTS, "support")
+
+
+def test_scale_violations():
+    ok = coding.scale_violations(A, FACTS)
+    assert ok.empty
+    weak = table([("A-C04", "support", "all", 2, ("A-02",), "single source only"),
+                  ("A-C05", "ethical_misconduct", "all", 3, ("A-01", "A-02"), "one confirmed only")])
+    v = coding.scale_violations(weak, FACTS)
+    assert v["judgement_id"].tolist() == ["A-C04", "A-C05"]
+
+
+@pytest.mark.parametrize("values,verdict", [([3, 2, 2], "supported"), ([3, 1, 0], "partly supported"),
+                                            ([1, 1, 0], "not supported"), ([pd.NA, pd.NA], "not testable"),
+                                            ([2, pd.NA], "supported")])
+def test_verdict_rule(values, verdict):
+    assert coding.verdict_from_strengths(values) == verdict
+
+
+def test_heatmap_annotates_every_cell_and_is_deterministic():
+    m = coding.coding_matrix({"a": A, "b": B}, ["goal_loss", "value"])
+    fig = coding.draw_heatmap(m, "t")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("not coded") == 1 and "3" in texts and "0" in texts and "1" in texts
+    assert svg_bytes(coding.draw_heatmap(m, "t")) == svg_bytes(coding.draw_heatmap(m, "t"))
+
+
+def test_project_coding_respects_the_scale():
+    for case_id in load.list_cases():
+        case = load.load_case(case_id)
+        v = coding.scale_violations(case.coding, case.facts)
+        assert v.empty, f"{case_id}: strengths the evidence cannot carry:\n{v}"
+
+
+def test_project_coding_uses_only_case_facts_not_alternatives():
+    for case_id in load.list_cases():
+        case = load.load_case(case_id)
+        alt = set(case.facts.loc[case.facts["scope"] == "alternative", "fact_id"])
+        used = {f for ids in case.coding["fact_ids"] for f in ids}
+        assert not (used & alt), f"{case_id} codes on alternative-candidate facts: {sorted(used & alt)}"
+
+
+def test_every_case_is_coded_on_every_problem_and_dimension():
+    cats = load.load_categories()
+    ids = coding.category_ids(cats, "problem") + coding.category_ids(cats, "dimension")
+    m = coding.coding_matrix({c: load.load_case(c).coding for c in load.list_cases()}, ids)
+    assert not m.isna().any().any(), m
+
+
+def test_stated_verdicts_follow_the_coding():
+    cats = load.load_categories()
+    codings = {c: load.load_case(c).coding for c in load.list_cases()}
+    m = coding.coding_matrix(codings, coding.category_ids(cats, "problem") + coding.category_ids(cats, "dimension"))
+    check = coding.claims_check(load.load_claims(), m)
+    assert len(check) == 6, check
+    assert check["agree"].all(), check[~check["agree"]]
