@@ -55,8 +55,8 @@ def case_overview(case_id: str, data_dir=None) -> Table:
     rows = [
         ("Place", f"{case.meta['place_en']} ({case.meta['place_zh']})"),
         ("Incident dates", f"{case.meta['date_start']} to {case.meta['date_end'] or case.meta['date_start']}"),
-        ("Purchaser(s)", "; ".join(actors[a] for a in case.meta["purchaser_actor_ids"].split(";"))),
-        ("Provider(s)", "; ".join(actors[a] for a in case.meta["provider_actor_ids"].split(";"))),
+        ("Purchaser(s)", "; ".join(actors[a] for a in case.meta["purchaser_actor_ids"])),
+        ("Provider(s)", "; ".join(actors[a] for a in case.meta["provider_actor_ids"])),
         ("What was bought", case.meta["service_purchased"]),
         ("How it was bought", case.meta["purchase_arrangement"]),
         ("Facts about the case", f"{len(main.facts)} ({conf.get('confirmed', 0)} confirmed, {conf.get('single-source', 0)} single-source, "
@@ -64,6 +64,7 @@ def case_overview(case_id: str, data_dir=None) -> Table:
         ("Facts about alternative candidates", str(len(case.facts) - len(main.facts))),
         ("Actors and relations", f"{len(main.actors)} actors, {len(main.relations)} relations"),
         ("Sources", f"{len(case.sources)} ({int(case.sources['is_repost'].sum())} reposts or mirrors)"),
+        ("Framing caveat", case.meta["framing_caveat"] or "none recorded"),
     ]
     return Table(pd.DataFrame(rows, columns=["item", "value"]), f"The {_short(case_id)} case at a glance.",
                  f"tbl-{case_id}-overview")
@@ -253,6 +254,14 @@ def codebook_table(data_dir=None) -> Table:
                  "The codebook. Strategies name the cause dimension they answer.", "tbl-codebook")
 
 
+def codebook_full_table(data_dir=None) -> Table:
+    """The codebook with its observable indicators and the literature each category rests on."""
+    c = load.load_categories(data_dir).copy()
+    c["reference_keys"] = c["reference_keys"].map(_ids)
+    return Table(c[["category_id", "kind", "label_en", "indicators", "answers", "reference_keys"]],
+                 "Indicators and grounding references of each category (data/codebook/categories.csv).", "tbl-codebook-full")
+
+
 def scale_table(data_dir=None) -> Table:
     """The 0-3 strength scale with anchors."""
     return Table(load.load_scale(data_dir), "The strength scale and its anchors.", "tbl-scale")
@@ -284,3 +293,141 @@ def data_tables(data_dir=None) -> Table:
                      "path": "cases/<case-id>/" + res["name"] + ".csv" if isinstance(path, list) else path,
                      "primary key": ", ".join(res.get("schema", {}).get("primaryKey", []))})
     return Table(pd.DataFrame(rows), "Tables of the data package.", "tbl-data-tables")
+
+
+# ---------------------------------------------------------------- context: policy and scale
+
+def _incidents(data_dir=None) -> pd.DataFrame:
+    rows = []
+    for c in load.list_cases(data_dir):
+        meta = load.load_case(c, data_dir).meta
+        rows.append({"case_id": c, "label": _short(c), "date_start": meta["date_start"]})
+    return pd.DataFrame(rows)
+
+
+def policy_timeline_figure(data_dir=None):
+    """Policy documents since 1995, national procurement totals and the three incidents on one time axis."""
+    from .timeline import draw_context_timeline
+    fig = draw_context_timeline(load.load_policy_timeline(data_dir), load.load_statistics(data_dir), _incidents(data_dir))
+    return show(fig, "context-timeline")
+
+
+def policy_table(data_dir=None) -> Table:
+    """The policy timeline as a table."""
+    p = load.load_policy_timeline(data_dir).copy()
+    p["source_ids"] = p["source_ids"].map(_ids)
+    p = p[["policy_id", "date_issued", "level", "topic", "body_en", "doc_number", "title_en", "confidence", "source_ids"]]
+    return Table(p, "Policy documents on purchasing services and on the sectors of the three cases (data/context/policy_timeline.csv).",
+                 "tbl-policy-timeline")
+
+
+def procurement_figure(data_dir=None):
+    """National government procurement by goods, works and services, with the services share."""
+    from .statistics import draw_procurement
+    return show(draw_procurement(load.load_statistics(data_dir)), "procurement")
+
+
+def procurement_table(data_dir=None) -> Table:
+    """National procurement by year: totals, split, services share reported and recomputed, flags."""
+    from .statistics import procurement_series, services_share_computed
+    t = services_share_computed(procurement_series(load.load_statistics(data_dir))).reset_index()
+    return Table(t, "National government procurement by year, in hundred million yuan (亿元), with the services share as "
+                    "reported and as recomputed from the split. Flags mark derived or rounded values.", "tbl-procurement", index=False)
+
+
+def social_organisations_figure(data_dir=None):
+    """Registered social organisations: the civil-affairs bulletin series and the conflicting platform counts."""
+    from .statistics import draw_social_organisations
+    return show(draw_social_organisations(load.load_statistics(data_dir)), "social-organisations")
+
+
+# ---------------------------------------------------------------- literature
+
+def corpus_year_figure(data_dir=None):
+    """Works of the corpus by period of publication, coloured by school."""
+    from .literature import draw_corpus_by_year
+    return show(draw_corpus_by_year(load.load_corpus(data_dir)), "corpus-by-year")
+
+
+def theme_network_figure(data_dir=None):
+    """Co-occurrence network of the corpus themes."""
+    from .literature import draw_theme_network, theme_cooccurrence
+    return show(draw_theme_network(theme_cooccurrence(load.load_corpus(data_dir))), "theme-network")
+
+
+def corpus_counts_table(data_dir=None) -> Table:
+    """Works by school and language, with totals."""
+    from .literature import corpus_counts
+    return Table(corpus_counts(load.load_corpus(data_dir)), "Works in the verified corpus by school and language "
+                 "(data/literature/corpus.csv).", "tbl-corpus-counts", index=True)
+
+
+def theme_pairs_table(data_dir=None) -> Table:
+    """The strongest theme pairs of the corpus."""
+    from .literature import theme_cooccurrence, theme_network_table
+    t = theme_network_table(theme_cooccurrence(load.load_corpus(data_dir))).head(12)
+    return Table(t, "The twelve most frequent theme pairs in the corpus (works coded with both themes).", "tbl-theme-pairs")
+
+
+# ---------------------------------------------------------------- strategies
+
+def strategies_table(data_dir=None) -> Table:
+    """Each strategy, the cause dimension it answers, and the measures taken after each incident that resemble it."""
+    cats = load.load_categories(data_dir).set_index("category_id")
+    rows = []
+    for c in load.list_cases(data_dir):
+        m = load.load_case(c, data_dir).measures
+        for rec in m.itertuples():
+            sid = rec.strategy_id
+            rows.append({"strategy": cats.loc[sid, "label_en"] if sid in cats.index else "none of the three",
+                         "answers": cats.loc[sid, "answers"] if sid in cats.index else "",
+                         "case": _short(c), "measure_id": rec.measure_id, "date": rec.date, "level": rec.level,
+                         "measure": rec.measure, "linked to incident": rec.linked_to_incident,
+                         "evidence": ", ".join([*rec.fact_ids, *rec.policy_ids])})
+    order = {label: i for i, label in enumerate(cats.loc[cats["kind"] == "strategy", "label_en"])}
+    t = pd.DataFrame(rows)
+    t = t.sort_values(by=["strategy", "case", "measure_id"], key=lambda s: s.map(order).fillna(len(order)) if s.name == "strategy" else s)
+    return Table(t.reset_index(drop=True), "Measures taken after the three incidents, grouped by the strategy each comes closest to "
+                 "(data/cases/*/measures.csv).", "tbl-strategies-measures")
+
+
+def strategy_counts(data_dir=None) -> Table:
+    """How many post-incident measures resemble each strategy, per case."""
+    cats = load.load_categories(data_dir).set_index("category_id")
+    frames = []
+    for c in load.list_cases(data_dir):
+        m = load.load_case(c, data_dir).measures
+        frames.append(pd.DataFrame({"case": _short(c), "strategy": m["strategy_id"].astype(str)}))
+    both = pd.concat(frames, ignore_index=True)
+    t = pd.crosstab(both["strategy"], both["case"])
+    t.index = [cats.loc[s, "label_en"] if s in cats.index else "none of the three" for s in t.index]
+    t.index.name = "strategy"
+    return Table(t, "Post-incident measures by the strategy they resemble.", "tbl-strategy-counts", index=True)
+
+
+# ---------------------------------------------------------------- registry of figures for `python -m analysis figures`
+
+def _case_figures(data_dir=None) -> dict:
+    out = {}
+    for c in load.list_cases(data_dir):
+        out[f"{c}-timeline.svg"] = (case_timeline, c)
+        out[f"{c}-network.svg"] = (case_network, c)
+        out[f"{c}-party-heatmap.svg"] = (case_party_heatmap, c)
+    return out
+
+
+def figure_registry(data_dir=None) -> dict:
+    """File name -> (builder, argument or None) for every figure of the book."""
+    reg = {
+        "context-timeline.svg": (policy_timeline_figure, None),
+        "procurement.svg": (procurement_figure, None),
+        "social-organisations.svg": (social_organisations_figure, None),
+        "corpus-by-year.svg": (corpus_year_figure, None),
+        "theme-network.svg": (theme_network_figure, None),
+        "heatmap-problems.svg": (coding_heatmap, "problem"),
+        "heatmap-dimensions.svg": (coding_heatmap, "dimension"),
+        "heatmap-bozeman.svg": (coding_heatmap, "bozeman_criterion"),
+        "participation.svg": (participation_figure, None),
+    }
+    reg.update(_case_figures(data_dir))
+    return dict(sorted(reg.items()))

@@ -93,6 +93,7 @@ class Case:
     relations: pd.DataFrame
     sources: pd.DataFrame
     open_questions: pd.DataFrame
+    measures: pd.DataFrame
     coding: pd.DataFrame
     extra: dict = field(default_factory=dict)
 
@@ -107,10 +108,10 @@ class Case:
         facts = keep(self.facts)
         ids = set(facts["fact_id"])
         return Case(self.case_id, self.meta, facts, self.figures[self.figures["fact_id"].isin(ids)].reset_index(drop=True),
-                    keep(self.actors), keep(self.relations), self.sources, self.open_questions, self.coding, self.extra)
+                    keep(self.actors), keep(self.relations), self.sources, self.open_questions, self.measures, self.coding, self.extra)
 
 
-CASE_TABLES = ("case", "facts", "figures", "actors", "relations", "sources", "open_questions", "coding")
+CASE_TABLES = ("case", "facts", "figures", "actors", "relations", "sources", "open_questions", "measures", "coding")
 
 
 def list_cases(data_dir: str | Path | None = None) -> list[str]:

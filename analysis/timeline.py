@@ -11,7 +11,7 @@ Dates in the data package carry the precision the sources support (``2018``, ``2
 Example
 -------
 >>> import pandas as pd
->>> facts = pd.DataFrame({"fact_id": ["A-02", "A-01", "A-03"], "date": ["2018-01-04", "2018", None],
+>>> facts = pd.DataFrame({"fact_id": ["A-02", "A-01", "A-03"], "date": ["2018-01-04", "2017", None],
 ...                       "claim": ["b", "a", "c"], "confidence": ["confirmed"] * 3, "scope": ["case"] * 3})
 >>> dated_facts(facts)[["fact_id", "precision"]].values.tolist()
 [['A-01', 'year'], ['A-02', 'day']]
@@ -215,6 +215,9 @@ def draw_case_timeline(facts: pd.DataFrame, title: str, include_alternative: boo
     n_alt_hidden = len(facts) - len(shown)
     d = dated_facts(shown)
     n_undated = len(shown) - len(d)
+    unknown = sorted(set(d["confidence"]) - set(CONFIDENCE_ORDER))
+    if unknown:
+        raise ValueError(f"unknown confidence grade(s): {', '.join(unknown)}")
 
     n = len(d)
     height = max(2.6, min(0.17 * n + 1.6, 9.5))
@@ -259,9 +262,6 @@ def draw_case_timeline(facts: pd.DataFrame, title: str, include_alternative: boo
             if idx:
                 ax.scatter([xs[i] for i in idx], [ys[i] for i in idx], s=34, marker=marker, zorder=3,
                            facecolors=colour if is_exact else "white", edgecolors=colour, linewidths=1.3)
-    unknown = sorted(set(d["confidence"]) - set(CONFIDENCE_ORDER))
-    if unknown:
-        raise ValueError(f"unknown confidence grade(s): {', '.join(unknown)}")
 
     x_right = hi + pad * 3.5
     for i in range(n):
@@ -270,7 +270,7 @@ def draw_case_timeline(facts: pd.DataFrame, title: str, include_alternative: boo
         colour = OKABE_ITO["grey"] if d["scope"].iloc[i] == "alternative" else "#222222"
         ax.annotate(label, xy=(starts[i] if near_right else ends[i], ys[i]),
                     xytext=(-5 if near_right else 5, 0), textcoords="offset points",
-                    ha="right" if near_right else "left", va="center", fontsize=6.5, color=colour)
+                    ha="right" if near_right else "left", va="center", fontsize=7, color=colour)
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
@@ -477,7 +477,8 @@ def draw_context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, inci
         y = band + i * inc_step
         ax_s.axvline(x, color=OKABE_ITO["vermillion"], linewidth=1.0, linestyle="--", zorder=1)
         ax_p.plot([x, x], [ymin, y], color=OKABE_ITO["vermillion"], linewidth=1.0, linestyle="--", zorder=1)
-        ax_p.annotate(f"{inc['label'].iloc[i]} ({inc['date'].iloc[i]})", xy=(x, y), xytext=(-3, 0), textcoords="offset points", ha="right",
+        ax_p.annotate(f"{inc['label'].iloc[i]} ({inc['date'].iloc[i]})", xy=(x, y), xytext=(-3, 0),
+                      textcoords="offset points", ha="right",
                       va="center", fontsize=7, color=OKABE_ITO["vermillion"])
     top = band + max(len(inc) - 0.5, 0) * inc_step
     ax_p.set_ylim(ymin, top)

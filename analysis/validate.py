@@ -348,6 +348,9 @@ def _rules(desc: dict, tables: dict[str, list[Table]], problems: list[Problem], 
     for t, rownum, rec in _rows(tables, "relations"):
         if rec.get("source") and rec.get("source") == rec.get("target"):
             problems.append(Problem(t.file, rownum, "target", "a relation must join two different actors"))
+    for t, rownum, rec in _rows(tables, "measures"):
+        if rec.get("fact_ids", None) == "" and rec.get("policy_ids", None) == "":
+            problems.append(Problem(t.file, rownum, "fact_ids", "measure cites neither a fact nor a policy"))
     categories = {rec["category_id"]: rec for _, _, rec in _rows(tables, "categories") if "category_id" in rec}
     for t, rownum, rec in _rows(tables, "coding"):
         strength = rec.get("strength", "")
@@ -356,6 +359,10 @@ def _rules(desc: dict, tables: dict[str, list[Table]], problems: list[Problem], 
         cat = categories.get(rec.get("category_id", ""))
         if cat is not None and cat.get("kind") == "strategy":
             problems.append(Problem(t.file, rownum, "category_id", f"'{rec['category_id']}' is a strategy; code problems, dimensions or Bozeman criteria"))
+    for t, rownum, rec in _rows(tables, "measures"):
+        sid = rec.get("strategy_id", "")
+        if sid and sid != "none" and (categories.get(sid) or {}).get("kind") != "strategy":
+            problems.append(Problem(t.file, rownum, "strategy_id", f"'{sid}' is not a strategy of codebook/categories.csv (or none)"))
     for t, rownum, rec in _rows(tables, "categories"):
         if rec.get("kind") == "strategy":
             target = categories.get(rec.get("answers", ""))
