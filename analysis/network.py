@@ -209,45 +209,61 @@ def short_label(name: str, width: int = 18) -> str:
     return textwrap.fill(base, width=width, max_lines=3, placeholder="...")
 
 
-def band_layout(G: nx.MultiDiGraph) -> dict:
-    """Fixed positions: one horizontal band per sector (government at the top, public at the bottom).
+MAX_PER_ROW = 7
+ROW_STEP = 0.62
+BAND_GAP = 0.5
 
-    Within a band, actors are ordered by the earliest phase in which they have a tie, then by id,
-    and spread evenly across the width. Deterministic: depends only on the data.
-    """
+
+def _bands(G: nx.MultiDiGraph) -> tuple[dict, dict]:
+    """Node positions and, per sector, the vertical extent (top, bottom, centre) of its band."""
     first_phase = {}
     for n in G:
         phases = [PHASE_ORDER.index(p) for _, _, p in G.edges(n, data="phase") if p in PHASE_ORDER]
         phases += [PHASE_ORDER.index(p) for _, _, p in G.in_edges(n, data="phase") if p in PHASE_ORDER]
         first_phase[n] = min(phases) if phases else len(PHASE_ORDER)
     present = [s for s in SECTOR_ORDER if any(d.get("sector") == s for _, d in G.nodes(data=True))]
-    pos = {}
-    for row, sector in enumerate(present):
+    pos, extents, y = {}, {}, 0.0
+    for sector in present:
         members = sorted((n for n, d in G.nodes(data=True) if d.get("sector") == sector), key=lambda n: (first_phase[n], n))
-        k = len(members)
-        for i, n in enumerate(members):
-            x = (i + 0.5) / k
-            y = -row + (0.18 if (i % 2 and k > 6) else 0.0)   # stagger crowded bands so labels do not collide
-            pos[n] = (x, y)
-    return pos
+        rows = [members[i:i + MAX_PER_ROW] for i in range(0, len(members), MAX_PER_ROW)]
+        top = y
+        for r, row in enumerate(rows):
+            shift = 0.5 / MAX_PER_ROW if r % 2 else 0.0          # offset alternate rows so arrows and labels interleave
+            for i, n in enumerate(row):
+                pos[n] = ((i + 0.5) / len(row) * (1 - shift) + shift * 0.5 if len(row) > 1 else 0.5, y)
+            y -= ROW_STEP
+        bottom = y + ROW_STEP
+        extents[sector] = (top + 0.3, bottom - 0.35, (top + bottom) / 2)
+        y -= BAND_GAP
+    return pos, extents
 
 
-def draw_network(G: nx.MultiDiGraph, title: str = "", figsize=(11, 7.5)):
+def band_layout(G: nx.MultiDiGraph) -> dict:
+    """Fixed positions: one horizontal band per sector (government at the top, public below, unknown last).
+
+    Within a band, actors are ordered by the earliest phase in which they have a tie, then by id, and laid out
+    in rows of at most seven. Deterministic: depends only on the data.
+    """
+    return _bands(G)[0]
+
+
+def draw_network(G: nx.MultiDiGraph, title: str = "", figsize=None):
     """Draw an actor network in sector bands; edge colour and line style show the phase.
 
     Returns a matplotlib Figure. Parallel ties between the same actors are drawn as separate arcs.
     """
-    fig, ax = plt.subplots(figsize=figsize)
+    pos, extents = _bands(G) if G.number_of_nodes() else ({}, {})
+    depth = (max(e[0] for e in extents.values()) - min(e[1] for e in extents.values())) if extents else 1.0
+    fig, ax = plt.subplots(figsize=figsize or (11, 1.2 + 1.25 * depth))
     ax.set_axis_off()
     if G.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no actors", ha="center", va="center", transform=ax.transAxes)
         ax.set_title(title)
         return fig
-    pos = band_layout(G)
-    present = [s for s in SECTOR_ORDER if any(d.get("sector") == s for _, d in G.nodes(data=True))]
-    for row, sector in enumerate(present):
-        ax.axhspan(-row - 0.42, -row + 0.42, color=SECTOR_COLOURS[sector], alpha=0.07, lw=0)
-        ax.text(-0.02, -row, sector.capitalize(), ha="right", va="center", fontsize=9, fontweight="bold",
+    present = list(extents)
+    for sector, (top, bottom, centre) in extents.items():
+        ax.axhspan(bottom, top, color=SECTOR_COLOURS[sector], alpha=0.07, lw=0)
+        ax.text(-0.02, centre, sector.capitalize(), ha="right", va="center", fontsize=9, fontweight="bold",
                 color=SECTOR_COLOURS[sector])
     seen: dict[tuple, int] = {}
     for u, v, k, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
@@ -264,9 +280,10 @@ def draw_network(G: nx.MultiDiGraph, title: str = "", figsize=(11, 7.5)):
         x, y = pos[n]
         ax.scatter([x], [y], s=150, color=SECTOR_COLOURS.get(data.get("sector"), OKABE_ITO["grey"]),
                    edgecolor="white", linewidth=1.0, zorder=3)
-        ax.text(x, y - 0.1, short_label(str(data.get("name_en", n))), ha="center", va="top", fontsize=6.5, zorder=4)
+        ax.text(x, y - 0.07, short_label(str(data.get("name_en", n)), width=16), ha="center", va="top", fontsize=6.3,
+                zorder=4, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
     ax.set_xlim(-0.1, 1.03)
-    ax.set_ylim(-len(present) + 0.3, 0.62)
+    ax.set_ylim(min(e[1] for e in extents.values()) - 0.05, max(e[0] for e in extents.values()) + 0.05)
     sector_handles = [Patch(color=SECTOR_COLOURS[s], label=s) for s in present]
     phase_handles = [Line2D([0], [0], color=PHASE_COLOURS[p], linestyle=PHASE_STYLES[p], lw=1.5, label=p) for p in PHASE_ORDER]
     leg1 = ax.legend(handles=sector_handles, title="Sector (node)", loc="upper left", bbox_to_anchor=(1.0, 1.0),
