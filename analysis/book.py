@@ -431,3 +431,19 @@ def figure_registry(data_dir=None) -> dict:
     }
     reg.update(_case_figures(data_dir))
     return dict(sorted(reg.items()))
+
+
+# ---------------------------------------------------------------- reproducibility
+
+def build_info_table(data_dir=None) -> Table:
+    """The Python version, commit, state of the checkout and data checksum of this build."""
+    from .provenance import build_info
+    return Table(build_info(data_dir), "This build: interpreter, commit, state of the tracked files and checksum of data/.",
+                 "tbl-build-info")
+
+
+def package_versions_table() -> Table:
+    """Versions of the main packages used by this build."""
+    from .provenance import package_versions
+    return Table(package_versions(), "Versions of the main packages (the full set is pinned in requirements.lock).",
+                 "tbl-package-versions")

@@ -34,15 +34,16 @@ def package_versions(names=REPORTED_PACKAGES) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def git_commit(root=paths.ROOT) -> str:
-    """The commit of the checkout, with its state: ``<sha> (clean)`` or ``<sha> (with uncommitted changes)``."""
+def git_commit(root=paths.ROOT) -> tuple[str, str]:
+    """The commit of the checkout and the state of its tracked files: ``(sha, "clean")`` or
+    ``(sha, "uncommitted changes")``; ``("not a git checkout", "unknown")`` outside git."""
     try:
         sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
-    return f"{sha} ({'with uncommitted changes' if dirty else 'clean'})"
+        return "not a git checkout", "unknown"
+    return sha, ("uncommitted changes" if dirty else "clean")
 
 
 def data_checksum(data_dir=None) -> str:
@@ -57,8 +58,10 @@ def data_checksum(data_dir=None) -> str:
 
 def build_info(data_dir=None) -> pd.DataFrame:
     """One table with the Python version, the commit and the data checksum of this build."""
+    sha, state = git_commit()
     return pd.DataFrame([
         {"item": "Python", "value": platform.python_version()},
-        {"item": "commit", "value": git_commit()},
+        {"item": "commit", "value": sha},
+        {"item": "tracked files", "value": state},
         {"item": "data checksum (SHA-256 of data/)", "value": data_checksum(data_dir)},
     ])
