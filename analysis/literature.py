@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .style import OKABE_ITO
+from .style import OKABE_ITO, require_columns
 
 #: fixed colour order for schools (Okabe-Ito); schools are ordered by size, then name
 SCHOOL_PALETTE = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
@@ -35,10 +35,6 @@ _SMALL = 7.5
 _TITLE_SIZE = 10
 
 
-def _require(frame: pd.DataFrame, columns, name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} lacks required column(s): {', '.join(missing)}")
 
 
 def _themes(value) -> tuple[str, ...]:
@@ -71,7 +67,7 @@ def school_order(corpus: pd.DataFrame) -> list[str]:
     >>> school_order(pd.DataFrame({"school": ["b", "a", "b", "c"]}))
     ['b', 'a', 'c']
     """
-    _require(corpus, ("school",), "corpus")
+    require_columns(corpus, ("school",), "corpus")
     counts = corpus["school"].astype(str).value_counts()
     return sorted(counts.index, key=lambda s: (-int(counts[s]), s))
 
@@ -88,7 +84,7 @@ def corpus_by_year_school(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> corpus_by_year_school(c).to_dict("index")
     {1999: {'a': 1, 'b': 0}, 2001: {'a': 1, 'b': 1}}
     """
-    _require(corpus, ("year", "school"), "corpus")
+    require_columns(corpus, ("year", "school"), "corpus")
     frame = pd.DataFrame({"year": corpus["year"].astype("int64"), "school": corpus["school"].astype(str)})
     table = pd.crosstab(frame["year"], frame["school"])
     table = table.reindex(index=sorted(table.index), columns=sorted(table.columns), fill_value=0).astype("int64")
@@ -132,7 +128,7 @@ def corpus_counts(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> corpus_counts(c).to_dict("index")
     {'a': {'en': 1, 'zh': 1, 'total': 2}, 'b': {'en': 1, 'zh': 0, 'total': 1}, 'total': {'en': 2, 'zh': 1, 'total': 3}}
     """
-    _require(corpus, ("school", "language"), "corpus")
+    require_columns(corpus, ("school", "language"), "corpus")
     frame = pd.DataFrame({"school": corpus["school"].astype(str), "language": corpus["language"].astype(str)})
     table = pd.crosstab(frame["school"], frame["language"])
     table = table.reindex(index=sorted(table.index), columns=sorted(table.columns), fill_value=0).astype("int64")
@@ -157,7 +153,7 @@ def theme_cooccurrence(corpus: pd.DataFrame) -> nx.Graph:
     >>> dict(G.nodes(data="count")), G["a"]["b"]["weight"]
     ({'a': 3, 'b': 2, 'c': 1}, 2)
     """
-    _require(corpus, ("themes",), "corpus")
+    require_columns(corpus, ("themes",), "corpus")
     counts: dict[str, int] = {}
     pairs: dict[tuple[str, str], int] = {}
     for value in corpus["themes"]:

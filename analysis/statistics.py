@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .style import CONFIDENCE_MARKERS, OKABE_ITO
+from .style import CONFIDENCE_MARKERS, OKABE_ITO, add_note, require_columns
 
 #: column of the wide series -> (measure as reported, measure on a comparable basis or None)
 PROCUREMENT_MEASURES = {
@@ -45,22 +45,17 @@ _SMALL = 7.5
 _TITLE_SIZE = 10
 
 
-def _require(frame: pd.DataFrame, columns, name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} lacks required column(s): {', '.join(missing)}")
 
 
 def _add_note(ax, text: str, offset_points: float = -32) -> None:
-    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, offset_points), textcoords="offset points",
-                ha="left", va="top", fontsize=_SMALL, color="#333333")
+    add_note(ax, text, offset_points, _SMALL)
 
 
 # ----------------------------------------------------------------------------- procurement data
 
 def _procurement_cells(statistics: pd.DataFrame) -> dict[int, tuple[dict[str, dict], bool]]:
     """year -> ({column: the statistics row used}, whether a comparable-basis figure was used)."""
-    _require(statistics, _REQUIRED, "statistics")
+    require_columns(statistics, _REQUIRED, "statistics")
     wanted = {m: (col, kind) for col, pair in PROCUREMENT_MEASURES.items()
               for kind, m in zip(("reported", "comparable"), pair) if m}
     cells: dict[int, dict[tuple[str, str], dict]] = {}
@@ -151,7 +146,7 @@ def services_share_computed(series: pd.DataFrame) -> pd.DataFrame:
     >>> services_share_computed(s).loc[2020].tolist()
     [24.0, 25.0, 1.0]
     """
-    _require(series, ("total", "services", "services_share"), "series")
+    require_columns(series, ("total", "services", "services_share"), "series")
     computed = series["services"].astype("float64") / series["total"].astype("float64") * 100.0
     reported = series["services_share"].astype("float64")
     out = pd.DataFrame({"services_share_reported": reported, "services_share_computed": computed,
@@ -168,7 +163,7 @@ def full_split_years(series: pd.DataFrame) -> list[int]:
     >>> full_split_years(s)
     [2019]
     """
-    _require(series, SPLIT, "series")
+    require_columns(series, SPLIT, "series")
     mask = series[list(SPLIT)].notna().all(axis=1)
     return sorted(int(y) for y in series.index[mask])
 
@@ -192,7 +187,7 @@ def social_organisation_series(statistics: pd.DataFrame) -> pd.DataFrame:
     >>> float(row["value_10k"]), bool(row["converted"])
     (90.0, True)
     """
-    _require(statistics, _REQUIRED, "statistics")
+    require_columns(statistics, _REQUIRED, "statistics")
     rows = []
     for rec in statistics.to_dict("records"):
         if str(rec["measure"]) not in SOCIAL_ORG_MEASURES:

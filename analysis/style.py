@@ -75,3 +75,16 @@ class SVGFigure:
 def show(fig, name: str = "figure") -> SVGFigure:
     """Wrap a drawn figure for notebook display as deterministic SVG (and close it)."""
     return SVGFigure(fig, name)
+
+
+def require_columns(frame, columns, name: str) -> None:
+    """Raise ``ValueError`` naming the table and the missing columns when ``frame`` lacks any of ``columns``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks required column(s): {', '.join(missing)}")
+
+
+def add_note(ax, text: str, offset_points: float = -32, fontsize: float = 7.5) -> None:
+    """Write a footnote under the axes (for derived or rounded values and other caveats)."""
+    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, offset_points), textcoords="offset points",
+                ha="left", va="top", fontsize=fontsize, color="#333333")

@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .style import CONFIDENCE_COLOURS, CONFIDENCE_MARKERS, OKABE_ITO
+from .style import CONFIDENCE_COLOURS, CONFIDENCE_MARKERS, OKABE_ITO, add_note, require_columns
 
 PRECISIONS = ("year", "month", "day")
 CONFIDENCE_ORDER = ("confirmed", "single-source", "disputed")
@@ -50,10 +50,6 @@ def _is_missing(value) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def _require(frame: pd.DataFrame, columns, name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} lacks required column(s): {', '.join(missing)}")
 
 
 def _natural_key(value: str) -> tuple:
@@ -68,8 +64,7 @@ def _num(ts: pd.Timestamp) -> float:
 
 def _add_note(ax, text: str, offset_points: float = -34) -> None:
     """Footnote under the axes at a fixed distance in points (independent of figure height)."""
-    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, offset_points), textcoords="offset points",
-                ha="left", va="top", fontsize=_SMALL, color="#333333", wrap=False)
+    add_note(ax, text, offset_points, _SMALL)
 
 
 # ----------------------------------------------------------------------------- dates
@@ -149,7 +144,7 @@ def dated_facts(facts: pd.DataFrame) -> pd.DataFrame:
     >>> dated_facts(f)[["fact_id", "when"]].values.tolist()
     [['X-1', Timestamp('2017-03-16 00:00:00')]]
     """
-    _require(facts, ("fact_id", "date", "claim", "confidence", "scope"), "facts")
+    require_columns(facts, ("fact_id", "date", "claim", "confidence", "scope"), "facts")
     rows = []
     for rec in facts.to_dict("records"):
         try:
@@ -177,7 +172,7 @@ def undated_facts(facts: pd.DataFrame) -> pd.DataFrame:
     >>> undated_facts(f)["fact_id"].tolist()
     ['X-1', 'X-2']
     """
-    _require(facts, ("fact_id", "date"), "facts")
+    require_columns(facts, ("fact_id", "date"), "facts")
     mask = [_is_missing(v) for v in facts["date"]]
     out = facts.loc[mask]
     order = sorted(range(len(out)), key=lambda i: _natural_key(out["fact_id"].iloc[i]))
@@ -210,7 +205,7 @@ def draw_case_timeline(facts: pd.DataFrame, title: str, include_alternative: boo
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['X-1  2019-01-30']
     """
-    _require(facts, ("fact_id", "date", "claim", "confidence", "scope"), "facts")
+    require_columns(facts, ("fact_id", "date", "claim", "confidence", "scope"), "facts")
     shown = facts if include_alternative else facts[facts["scope"].astype(str) != "alternative"]
     n_alt_hidden = len(facts) - len(shown)
     d = dated_facts(shown)
@@ -327,10 +322,10 @@ def context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, incidents
     >>> context_timeline(pol, st, inc)[["kind", "id"]].values.tolist()
     [['statistic', 'T1'], ['policy', 'P1'], ['incident', 'c']]
     """
-    _require(policies, ("policy_id", "date_issued", "date_effective", "level", "title_en", "confidence"), "policies")
-    _require(statistics, ("stat_id", "year", "measure", "value", "unit", "confidence", "derived", "rounded"),
+    require_columns(policies, ("policy_id", "date_issued", "date_effective", "level", "title_en", "confidence"), "policies")
+    require_columns(statistics, ("stat_id", "year", "measure", "value", "unit", "confidence", "derived", "rounded"),
              "statistics")
-    _require(incidents, ("case_id", "label", "date_start"), "incidents")
+    require_columns(incidents, ("case_id", "label", "date_start"), "incidents")
     rows = []
     for rec in policies.to_dict("records"):
         date = rec["date_issued"] if not _is_missing(rec["date_issued"]) else rec["date_effective"]
@@ -379,7 +374,7 @@ def undated_policies(policies: pd.DataFrame) -> list[str]:
     ...                                "date_effective": ["", None]}))
     ['P2']
     """
-    _require(policies, ("policy_id", "date_issued", "date_effective"), "policies")
+    require_columns(policies, ("policy_id", "date_issued", "date_effective"), "policies")
     ids = [str(r["policy_id"]) for r in policies.to_dict("records")
            if _is_missing(r["date_issued"]) and _is_missing(r["date_effective"])]
     return sorted(ids, key=_natural_key)

@@ -60,3 +60,14 @@ def test_no_placeholder_text_in_the_book():
                 if bad.search(line):
                     hits.append(f"{p.relative_to(ROOT)}:{n}: {line.strip()[:80]}")
     assert not hits, "placeholder text:\n" + "\n".join(hits)
+
+
+def test_book_is_built_fresh_and_published_only_on_success():
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = make.split("\nbook: ")[1].split("\n\n")[0]
+    lines = [l.strip() for l in recipe.splitlines()]
+    staging = next(i for i, l in enumerate(lines) if l.startswith("rm -rf _build/.staging"))
+    build = next(i for i, l in enumerate(lines) if "jupyter-book build" in l)
+    publish = next(i for i, l in enumerate(lines) if "mv _build/.staging/_build/html _build/html" in l)
+    assert staging < build < publish, "the build must start from an empty staging folder and publish only after success"
+    assert "--path-output _build/.staging" in lines[build]
