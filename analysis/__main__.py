@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis validate [DATA_DIR]``, ``figures OUT_DIR``, ``datapackage``."""
+"""Command line: ``python -m analysis validate [DATA_DIR]``, ``figures OUT_DIR``, ``datapackage``, ``new-case CASE_ID``."""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--data-dir", default=None)
     d = sub.add_parser("datapackage", help="refresh the case resource paths in datapackage.json from the case folders")
     d.add_argument("data_dir", nargs="?", default=None)
+    n = sub.add_parser("new-case", help="start data/cases/CASE_ID with header-only tables and register it")
+    n.add_argument("case_id")
+    n.add_argument("--data-dir", default=None)
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -33,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         from .validate import sync_datapackage
         changed = sync_datapackage(args.data_dir)
         print("datapackage.json updated" if changed else "datapackage.json already up to date")
+        return 0
+    if args.command == "new-case":
+        from .scaffold import new_case
+        try:
+            folder = new_case(args.case_id, args.data_dir)
+        except (ValueError, FileExistsError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"created {folder}; fill in its tables, then run `python -m analysis validate`")
         return 0
     if args.command == "figures":
         from .figures import write_all

@@ -333,6 +333,10 @@ def _rules(desc: dict, tables: dict[str, list[Table]], problems: list[Problem], 
         start, end = rec.get("date_start", ""), rec.get("date_end", "")
         if start and end and not check_partial_date(start) and not check_partial_date(end) and end < start:
             problems.append(Problem(t.file, rownum, "date_end", f"{end} is before date_start {start}"))
+    for name, what in (("facts", "fact"), ("sources", "source"), ("actors", "actor"), ("relations", "relation"), ("coding", "coded judgement")):
+        for t in tables.get(name, []):
+            if not t.rows:
+                problems.append(Problem(t.file, 1, "-", f"no rows: a case needs at least one {what}"))
     for t in tables.get("case", []):
         if len(t.rows) != 1:
             problems.append(Problem(t.file, 2, "-", f"case.csv must have exactly one row, found {len(t.rows)}"))

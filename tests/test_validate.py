@@ -260,3 +260,29 @@ def test_cases_are_discovered_from_folders(data_copy):
     desc = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
     facts = next(r for r in desc["resources"] if r["name"] == "facts")
     assert "cases/a-copy-case/facts.csv" in facts["path"]
+
+
+def test_new_case_scaffold_is_registered_and_lists_what_to_fill(data_copy):
+    from analysis.scaffold import new_case
+    folder = new_case("zz-student-case", data_copy)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["case.csv", "facts.csv", "figures.csv", "actors.csv", "relations.csv", "sources.csv", "open_questions.csv",
+         "measures.csv", "coding.csv"])
+    msgs = messages(data_copy)
+    assert not any("resource does not list" in m for m in msgs), msgs          # registered in datapackage.json
+    assert any("zz-student-case/case.csv:2:title_en: required value is empty" in m for m in msgs), msgs
+    assert any("zz-student-case/facts.csv:1:-: no rows: a case needs at least one fact" in m for m in msgs), msgs
+    with pytest.raises(FileExistsError):
+        new_case("zz-student-case", data_copy)
+    with pytest.raises(ValueError, match="lowercase"):
+        new_case("Bad Case", data_copy)
+
+
+def test_cli_new_case(data_copy):
+    proc = subprocess.run([sys.executable, "-m", "analysis", "new-case", "zz-cli-case", "--data-dir", str(data_copy)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (data_copy / "cases" / "zz-cli-case" / "case.csv").is_file()
+    again = subprocess.run([sys.executable, "-m", "analysis", "new-case", "zz-cli-case", "--data-dir", str(data_copy)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 1 and "exists already" in again.stderr
