@@ -15,6 +15,7 @@ Example
 """
 from __future__ import annotations
 
+import html
 import json
 
 import pandas as pd
@@ -111,6 +112,7 @@ def case_coding(case_id: str, data_dir=None) -> Table:
     t.insert(1, "category", [cats.loc[c, "label_en"] for c in t["category_id"]])
     t.insert(2, "kind", [cats.loc[c, "kind"].replace("_", " ") for c in t["category_id"]])
     t["fact_ids"] = t["fact_ids"].map(_ids)
+    t["judgement_id"] = t["judgement_id"].map(lambda i: _row_anchor("judgement", i))
     t = t[["judgement_id", "kind", "category", "party", "strength", "fact_ids", "rationale"]]
     return Table(t, f"Coded judgements for the {_short(case_id)} case (strength 0-3, see the scale in the framework chapter).",
                  f"tbl-{case_id}-coding")
@@ -126,11 +128,25 @@ def case_party_heatmap(case_id: str, data_dir=None):
                 f"{case_id}-party-heatmap")
 
 
+def _row_anchor(prefix: str, item_id: str) -> str:
+    return f'<span id="{prefix}-{item_id.lower()}"></span>{item_id}'
+
+
+def _source_links(case: "load.Case", ids) -> str:
+    tag = case.prefix.lower()
+    return ", ".join(f'<a href="#source-{tag}-{s.lower()}">{s}</a>' for s in ids)
+
+
 def case_facts(case_id: str, data_dir=None) -> Table:
-    """All facts of a case with date, confidence, scope and sources."""
+    """All facts of a case with date, confidence, scope and sources.
+
+    Each row carries an HTML anchor (``fact-hf-05``) that fact ids elsewhere in the book link to
+    (see :mod:`analysis.sphinxext`), and each source id links to its row in :func:`case_sources`.
+    """
     case = load.load_case(case_id, data_dir)
     f = case.facts.copy()
-    f["source_ids"] = f["source_ids"].map(_ids)
+    f["fact_id"] = f["fact_id"].map(lambda i: _row_anchor("fact", i))
+    f["source_ids"] = f["source_ids"].map(lambda ids: _source_links(case, ids))
     f = f[["fact_id", "date", "confidence", "scope", "source_ids", "claim", "note"]]
     return Table(f, f"All facts of the {_short(case_id)} case. Confidence: confirmed (two or more independent sources agree), "
                     "single-source, or disputed (the note says how sources disagree).", f"tbl-{case_id}-facts")
@@ -140,6 +156,8 @@ def case_sources(case_id: str, data_dir=None) -> Table:
     """The sources of a case."""
     case = load.load_case(case_id, data_dir)
     s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "url"]].copy()
+    s["source_id"] = s["source_id"].map(lambda i: _row_anchor(f"source-{case.prefix.lower()}", i))
+    s["url"] = s["url"].map(lambda u: "" if pd.isna(u) else f'<a href="{html.escape(str(u), quote=True)}">{html.escape(str(u))}</a>')
     s["is_repost"] = s["is_repost"].map({True: "yes", False: "no"})
     return Table(s, f"Sources of the {_short(case_id)} case. Reposts and mirrors name the original outlet.", f"tbl-{case_id}-sources")
 
