@@ -465,3 +465,38 @@ def package_versions_table() -> Table:
     from .provenance import package_versions
     return Table(package_versions(), "Versions of the main packages (the full set is pinned in requirements.lock).",
                  "tbl-package-versions")
+
+
+# ---------------------------------------------------------------- robustness and evidence base
+
+def verdict_sensitivity_table(data_dir=None) -> Table:
+    """For each problem type and cause dimension: how many one-step recodings of a single case would flip the verdict."""
+    m = _matrix("problem", data_dir).join(_matrix("dimension", data_dir)).rename(index=_case_names(data_dir))
+    t = coding.verdict_sensitivity(m)
+    labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
+    t.insert(1, "category", t["category_id"].map(labels))
+    return Table(t.drop(columns="category_id"), "Robustness of the verdicts: the one-step changes to a single case's code "
+                 "(raise or lower by one level) that would change each verdict. A verdict with no pivotal cell survives any "
+                 "single one-step disagreement with the coding.", "tbl-verdict-sensitivity")
+
+
+def evidence_base_table(data_dir=None) -> Table:
+    """Per case: sources, reposts, fact grades, and how much of the coding rests on confirmed facts."""
+    rows = []
+    for c in load.list_cases(data_dir):
+        case = load.load_case(c, data_dir)
+        main = case.main()
+        prof = coding.evidence_profile(case.coding, case.facts)
+        strong = prof[prof["strength"] >= 2]
+        cited = prof["facts"].sum()
+        rows.append({"case": _short(c), "sources": len(case.sources),
+                     "reposts or mirrors": int(case.sources["is_repost"].sum()),
+                     "undated sources": int(case.sources["date"].isna().sum()),
+                     "facts (case)": len(main.facts),
+                     "confirmed": int((main.facts["confidence"] == "confirmed").sum()),
+                     "single-source": int((main.facts["confidence"] == "single-source").sum()),
+                     "disputed": int((main.facts["confidence"] == "disputed").sum()),
+                     "judgements coded 2-3": len(strong),
+                     "share of cited facts confirmed": round(prof["confirmed"].sum() / cited, 2) if cited else float("nan")})
+    return Table(pd.DataFrame(rows), "The evidence base of each case: sources, fact grades, and the share of the facts cited "
+                 "by coded judgements that are confirmed (two or more independent sources).", "tbl-evidence-base")

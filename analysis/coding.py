@@ -172,3 +172,35 @@ def textwrap_label(text: str, width: int = 14) -> str:
     """Wrap a category label for an axis."""
     import textwrap
     return textwrap.fill(str(text), width=width)
+
+
+def verdict_sensitivity(matrix: pd.DataFrame) -> pd.DataFrame:
+    """How fragile each category's verdict is to a one-step change of a single coded cell.
+
+    For every category (column of a case x category ``matrix``), try raising and lowering each coded cell by one
+    level (within 0-3) and record the verdicts :func:`verdict_from_strengths` would then give.
+    Columns: ``verdict``, ``flips`` (number of single one-step changes that change the verdict),
+    ``pivotal_cells`` (which case and direction, for example ``hefei-x +1``), ``reachable`` (other verdicts reachable).
+    """
+    rows = []
+    for cat in matrix.columns:
+        col = matrix[cat]
+        base = verdict_from_strengths(col)
+        pivots, reachable = [], set()
+        for case in matrix.index:
+            value = col[case]
+            if pd.isna(value):
+                continue
+            for step in (-1, 1):
+                new = int(value) + step
+                if not 0 <= new <= 3:
+                    continue
+                trial = col.copy()
+                trial[case] = new
+                verdict = verdict_from_strengths(trial)
+                if verdict != base:
+                    pivots.append(f"{case} {step:+d}")
+                    reachable.add(verdict)
+        rows.append({"category_id": cat, "verdict": base, "flips": len(pivots),
+                     "pivotal_cells": "; ".join(pivots), "reachable": "; ".join(sorted(reachable))})
+    return pd.DataFrame(rows)

@@ -112,3 +112,16 @@ def test_stated_verdicts_follow_the_coding():
     check = coding.claims_check(load.load_claims(), m)
     assert len(check) == 6, check
     assert check["agree"].all(), check[~check["agree"]]
+
+
+def test_verdict_sensitivity_finds_pivotal_cells():
+    m = pd.DataFrame({"a": pd.array([3, 2, 2], dtype="Int64"), "b": pd.array([3, 1, 0], dtype="Int64"),
+                      "c": pd.array([3, 3, 3], dtype="Int64")}, index=["x", "y", "z"])
+    t = coding.verdict_sensitivity(m).set_index("category_id")
+    # a: supported; lowering y or z to 1 makes it partly supported -> two flips
+    assert t.loc["a", "verdict"] == "supported" and t.loc["a", "flips"] == 2
+    assert t.loc["a", "pivotal_cells"] == "y -1; z -1" and t.loc["a", "reachable"] == "partly supported"
+    # b: partly supported; lowering x to 2 keeps it partly, raising y to 2 keeps it partly: no flip
+    assert t.loc["b", "flips"] == 0 and t.loc["b", "pivotal_cells"] == ""
+    # c: all 3 -> no single one-step change can drop a case below 2
+    assert t.loc["c", "flips"] == 0

@@ -63,3 +63,28 @@ def test_no_post_incident_measure_linked_to_an_incident_builds_the_value_basis()
         m = case.measures
         linked = m[m["linked_to_incident"] != "none"]
         assert not (linked["strategy_id"] == "public_interest_basis").any(), case_id
+
+
+def test_evidence_base_statements():
+    shares = {}
+    for case_id, case in cases().items():
+        prof = coding.evidence_profile(case.coding, case.facts)
+        shares[case_id.split("-")[0]] = prof["confirmed"].sum() / prof["facts"].sum()
+        main = case.main().facts
+        reposts = case.sources["is_repost"].mean()
+        assert reposts > 0.5, (case_id, reposts)                      # most sources are reposts or mirrors
+    hefei = cases()["hefei-brt-shelter-collapse"].facts
+    assert 0.45 <= (hefei["confidence"] == "single-source").mean() <= 0.55   # "about half"
+    assert 0.6 <= shares["hefei"] <= 0.7                              # "about two thirds"
+    assert shares["shijiazhuang"] > 0.8                               # "more than four in five"
+    assert shares["hefei"] == min(shares.values())                    # "the thinnest record"
+
+
+def test_verdict_sensitivity_statements():
+    m = matrix("problem").join(matrix("dimension"))
+    t = coding.verdict_sensitivity(m).set_index("category_id")
+    assert t.loc["goal_loss", "flips"] == 0 and t.loc["capability", "flips"] == 0
+    assert t.loc["participation_gap", "pivotal_cells"] == "xinfeng-lianxi-care-centre -1"
+    assert t.loc["ethical_misconduct", "pivotal_cells"] == "hefei-brt-shelter-collapse +1"
+    assert t.loc["value", "pivotal_cells"] == "hefei-brt-shelter-collapse +1"
+    assert t.loc["support", "pivotal_cells"] == "shijiazhuang-vaccine-incident +1"
