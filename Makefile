@@ -4,6 +4,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3.11
+# Fixed string hashing, so that set ordering (for example in Sphinx's search index) is the same on every build.
+export PYTHONHASHSEED := 0
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
