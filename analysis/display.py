@@ -12,6 +12,8 @@ Example
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 
@@ -49,6 +51,12 @@ class Table:
         else:
             body = markdown_table(self.frame, index=self.index)
         return f"```{{table}} {self.caption}\n:name: {self.name}\n:class: compendium-table\n\n{body}\n```\n"
+
+    def _repr_html_(self) -> str:
+        """HTML for Jupyter users (the book itself renders the Markdown form, which Sphinx numbers)."""
+        frame = self.frame if len(self.frame) else pd.DataFrame({"(no rows)": ["This table is empty for the current data."]})
+        body = frame.to_html(index=self.index, escape=False, na_rep="", border=0, classes="compendium-table")
+        return f"<p><strong>{html.escape(self.name)}</strong>: {html.escape(self.caption)}</p>\n{body}"
 
     def __repr__(self) -> str:
         return f"<table {self.name}: {len(self.frame)} rows x {self.frame.shape[1]} columns>"
