@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# Python 3.11: python3.11 if present, else python3 (checked to be 3.11 before the venv is made).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 # Fixed string hashing, so that set ordering (for example in Sphinx's search index) is the same on every build.
 export PYTHONHASHSEED := 0
 VENV := .venv
@@ -11,7 +12,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: help env book test test-unit test-notebooks test-build baseline figures validate bench reproduce clean
+.PHONY: help env book test baseline figures validate bench reproduce clean
 
 help:
 	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
@@ -25,7 +26,8 @@ help:
 
 # The environment is rebuilt when the lock file or the package metadata changes.
 $(STAMP): requirements.lock pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || { echo "error: $(PYTHON) is not Python 3.11; set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
 	$(BIN)/python -m pip install --quiet --require-virtualenv --no-deps --no-build-isolation -e .
