@@ -50,7 +50,7 @@ book: $(STAMP)
 # Unit and data tests, then notebook regression (nbval compares every stored output,
 # SVG figures included), then the strict book build (warnings are errors).
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests analysis
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest --nbval --sanitize-with tests/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
 	$(MAKE) book

@@ -14,7 +14,7 @@ Example
 >>> G = build_network(actors, relations)
 >>> G.number_of_nodes(), G.number_of_edges()
 (3, 2)
->>> participation_by_phase(G).loc["delivery", "share_involving_public"]
+>>> float(participation_by_phase(G).loc["delivery", "share_involving_public"])
 1.0
 """
 from __future__ import annotations

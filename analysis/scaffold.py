@@ -3,11 +3,9 @@
 The tables are written with their header rows, taken from ``datapackage.json``, and ``case.csv`` gets one
 row holding only the case id. ``python -m analysis validate`` then lists every value still to be filled in.
 
-Example
--------
->>> from analysis.scaffold import new_case        # doctest: +SKIP
->>> new_case("wuhan-elderly-care-2020")            # doctest: +SKIP
-PosixPath('.../data/cases/wuhan-elderly-care-2020')
+Example (from the shell; it writes files, so it is not run as a doctest)::
+
+    python -m analysis new-case wuhan-elderly-care-2020
 """
 from __future__ import annotations
 
