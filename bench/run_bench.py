@@ -7,7 +7,7 @@ Stages:
                      re-executes every notebook (by design: outputs always reflect current data and code)
   sphinx_incremental the same build into the previous output folder; Sphinx skips unchanged pages, which is why
                      `make book` does not rely on it (a data change would not reach the book)
-  test_suite         pytest tests/ plus nbval over the notebooks (the strict build is timed above)
+  test_suite         pytest tests/ and the analysis doctests, plus nbval over the notebooks (the strict build is timed above)
 No timing is asserted anywhere; this script only measures.
 """
 from __future__ import annotations
@@ -52,8 +52,8 @@ def main() -> int:
         fresh = [*build[:4], str(Path(tmp) / "build2"), *build[5:]]
         results.append(timed("rebuild_no_change", fresh))
         results.append(timed("sphinx_incremental", build))
-    results.append(timed("test_suite", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]))
-    results[-1]["stage"] = "test_suite (pytest tests/)"
+    results.append(timed("test_suite", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", "analysis"]))
+    results[-1]["stage"] = "test_suite (pytest tests/ + doctests)"
     nbval = timed("nbval", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
                             "--sanitize-with", "tests/sanitize.cfg", *notebooks])
     nbval["stage"] = "test_suite (nbval notebooks)"
