@@ -41,6 +41,11 @@ def _labels(kind: str, data_dir=None) -> dict[str, str]:
     return dict(zip(cats["category_id"], cats["label_en"]))
 
 
+def _spaced(text) -> str:
+    """A ';'-separated free-text list shown with a space after each separator."""
+    return "" if pd.isna(text) else "; ".join(part.strip() for part in str(text).split(";"))
+
+
 def _ids(values) -> str:
     return ", ".join(values) if isinstance(values, tuple) else ("" if pd.isna(values) else str(values))
 
@@ -91,15 +96,19 @@ def case_network_metrics(case_id: str, data_dir=None) -> Table:
     m = network.metrics_by_phase(network.actor_network(case)).reset_index()
     m = m[["phase", "actors", "ties", "density", "components", "most_ties", "top_broker",
            "share_involving_public", "share_public_acting"]]
-    return Table(m, f"Network metrics of the {_short(case_id)} case by phase. Density is that of the simple directed graph; "
-                    "the public shares count ties with a service user, family or member of the public at either end, "
-                    "or as the actor who acts.", f"tbl-{case_id}-metrics")
+    m = m.rename(columns={"most_ties": "actor with most ties", "top_broker": "top broker",
+                          "share_involving_public": "share of ties with the public", "share_public_acting": "share with the public acting"})
+    return Table(m, f"Network metrics of the {_short(case_id)} case by phase. Density is that of the simple directed graph. "
+                    "The top broker is the actor with the highest betweenness, left blank when no actor lies between two others. "
+                    "The public shares count ties with a service user, family or member of the public at either end, "
+                    "and ties in which such an actor is the one who acts.", f"tbl-{case_id}-metrics")
 
 
 def case_brokers(case_id: str, data_dir=None) -> Table:
     """Actors that broker between sectors in a case, strongest first."""
     case = load.load_case(case_id, data_dir)
-    b = network.brokers(network.actor_network(case))
+    b = network.brokers(network.actor_network(case)).rename(
+        columns={"actor_id": "actor", "name_en": "name", "cross_sector_brokerage": "cross-sector brokerage"})
     return Table(b, f"Cross-sector brokers in the {_short(case_id)} case: share of shortest paths between actors of different "
                     "sectors that pass through each actor.", f"tbl-{case_id}-brokers")
 
@@ -218,7 +227,7 @@ def network_comparison(data_dir=None) -> Table:
         before = network.public_tie_before_incident(G)
         top = network.brokers(G)
         rows.append({"case": _short(c), "actors": m["actors"], "ties": m["ties"], "density": m["density"],
-                     "components": m["components"], "top broker": top["actor_id"].iloc[0] if len(top) else "",
+                     "components": m["components"], "top broker": network.short_label(top["name_en"].iloc[0], width=200) if len(top) else "",
                      "public share (all ties)": part.loc["all", "share_involving_public"],
                      "public acting (all ties)": part.loc["all", "share_public_acting"],
                      "public tie before incident": "yes" if before["any_tie"] else "no",
@@ -233,7 +242,8 @@ def participation_table(data_dir=None) -> Table:
     for c in load.list_cases(data_dir):
         p = network.participation_by_phase(network.actor_network(load.load_case(c, data_dir))).reset_index()
         p.insert(0, "case", _short(c))
-        frames.append(p)
+        frames.append(p.rename(columns={"ties_involving_public": "ties with the public", "share_involving_public": "share",
+                                        "ties_public_acting": "ties with the public acting", "share_public_acting": "share acting"}))
     return Table(pd.concat(frames, ignore_index=True), "Participation by phase: ties with the public at either end, and ties "
                  "in which the public acts.", "tbl-participation")
 
@@ -250,6 +260,8 @@ def claims_check_table(data_dir=None) -> Table:
     """Stated verdicts beside the verdicts the coding implies (problem and cause claims)."""
     m = _matrix("problem", data_dir).join(_matrix("dimension", data_dir))
     check = coding.claims_check(load.load_claims(data_dir), m).rename(columns=_case_names(data_dir))
+    check["agree"] = check["agree"].map({True: "yes", False: "no"})
+    check = check.rename(columns={"verdict_stated": "verdict in the claims table", "verdict_from_coding": "verdict by the rule"})
     return Table(check, "Verdicts on problem and cause claims checked against the coding: supported when every case is coded "
                         "2 or more, partly supported when at least one is, not supported otherwise.", "tbl-claims-check")
 
@@ -268,6 +280,7 @@ def codebook_table(data_dir=None) -> Table:
     """The codebook: problem types, cause dimensions, strategies and Bozeman criteria."""
     c = load.load_categories(data_dir).copy()
     c["reference_keys"] = c["reference_keys"].map(_ids)
+    c["indicators"] = c["indicators"].map(_spaced)
     return Table(c[["category_id", "kind", "label_en", "label_zh", "definition", "indicators", "answers"]],
                  "The codebook. Strategies name the cause dimension they answer.", "tbl-codebook")
 
@@ -276,6 +289,7 @@ def codebook_full_table(data_dir=None) -> Table:
     """The codebook with its observable indicators and the literature each category rests on."""
     c = load.load_categories(data_dir).copy()
     c["reference_keys"] = c["reference_keys"].map(_ids)
+    c["indicators"] = c["indicators"].map(_spaced)
     return Table(c[["category_id", "kind", "label_en", "indicators", "answers", "reference_keys"]],
                  "Indicators and grounding references of each category (data/codebook/categories.csv).", "tbl-codebook-full")
 
@@ -308,7 +322,7 @@ def data_tables(data_dir=None) -> Table:
         path = res["path"]
         rows.append({"table": res["name"], "title": res.get("title", ""),
                      "files": len(path) if isinstance(path, list) else 1,
-                     "path": "cases/<case-id>/" + res["name"] + ".csv" if isinstance(path, list) else path,
+                     "path": "cases/CASE-ID/" + res["name"] + ".csv" if isinstance(path, list) else path,
                      "primary key": ", ".join(res.get("schema", {}).get("primaryKey", []))})
     return Table(pd.DataFrame(rows), "Tables of the data package.", "tbl-data-tables")
 
@@ -334,6 +348,7 @@ def policy_table(data_dir=None) -> Table:
     """The policy timeline as a table."""
     p = load.load_policy_timeline(data_dir).copy()
     p["source_ids"] = p["source_ids"].map(_ids)
+    p["topic"] = p["topic"].str.replace("_", " ")
     p = p[["policy_id", "date_issued", "level", "topic", "body_en", "doc_number", "title_en", "confidence", "source_ids"]]
     return Table(p, "Policy documents on purchasing services and on the sectors of the three cases (data/context/policy_timeline.csv).",
                  "tbl-policy-timeline")
@@ -349,8 +364,11 @@ def procurement_table(data_dir=None) -> Table:
     """National procurement by year: totals, split, services share reported and recomputed, flags."""
     from .statistics import procurement_series, services_share_computed
     t = services_share_computed(procurement_series(load.load_statistics(data_dir))).reset_index()
-    return Table(t, "National government procurement by year, in hundred million yuan (亿元), with the services share as "
-                    "reported and as recomputed from the split. Flags mark derived or rounded values.", "tbl-procurement", index=False)
+    t = t.rename(columns={"services_share_reported": "services share reported (%)",
+                          "services_share_computed": "services share recomputed from the split (%)",
+                          "difference": "difference (points)"})
+    return Table(t, "Services share of national government procurement by year: as reported, as recomputed from the "
+                    "services and total amounts, and the difference. Years with neither are left out.", "tbl-procurement", index=False)
 
 
 def social_organisations_figure(data_dir=None):
@@ -410,17 +428,20 @@ def strategies_table(data_dir=None) -> Table:
 
 
 def strategy_counts(data_dir=None) -> Table:
-    """How many post-incident measures resemble each strategy, per case."""
+    """How many post-incident measures that a source links to the incident (stated or inferred) resemble each strategy."""
     cats = load.load_categories(data_dir).set_index("category_id")
     frames = []
     for c in load.list_cases(data_dir):
         m = load.load_case(c, data_dir).measures
+        m = m[m["linked_to_incident"] != "none"]
         frames.append(pd.DataFrame({"case": _short(c), "strategy": m["strategy_id"].astype(str)}))
     both = pd.concat(frames, ignore_index=True)
     t = pd.crosstab(both["strategy"], both["case"])
     t.index = [cats.loc[s, "label_en"] if s in cats.index else "none of the three" for s in t.index]
     t.index.name = "strategy"
-    return Table(t, "Post-incident measures by the strategy they resemble.", "tbl-strategy-counts", index=True)
+    return Table(t, "Measures taken after each incident and linked to it by a source (stated) or by timing and topic "
+                    "(inferred), by the strategy they come closest to. General national rules that no source ties to an "
+                    "incident are listed in the next table but not counted here.", "tbl-strategy-counts", index=True)
 
 
 # ---------------------------------------------------------------- registry of figures for `python -m analysis figures`
@@ -475,6 +496,8 @@ def verdict_sensitivity_table(data_dir=None) -> Table:
     t = coding.verdict_sensitivity(m)
     labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
     t.insert(1, "category", t["category_id"].map(labels))
+    t = t.rename(columns={"flips": "one-step changes that alter it", "pivotal_cells": "pivotal cells",
+                          "reachable": "verdicts reachable"})
     return Table(t.drop(columns="category_id"), "Robustness of the verdicts: the one-step changes to a single case's code "
                  "(raise or lower by one level) that would change each verdict. A verdict with no pivotal cell survives any "
                  "single one-step disagreement with the coding.", "tbl-verdict-sensitivity")

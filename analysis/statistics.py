@@ -325,7 +325,7 @@ def draw_procurement(statistics: pd.DataFrame):
     both = [y for y in years if pd.notna(shares.loc[y, "difference"])]
     if both:
         worst = max(both, key=lambda y: abs(shares.loc[y, "difference"]))
-        notes.append(f"Reported and recomputed shares differ by at most {abs(shares.loc[worst, 'difference']):.2f} "
+        notes.append(f"In the years drawn, reported and recomputed shares differ by at most {abs(shares.loc[worst, 'difference']):.2f} "
                      f"points ({worst}). Values converted from 100m CNY to trillion CNY.")
     skipped = [int(y) for y in series.index if int(y) not in years]
     if skipped:

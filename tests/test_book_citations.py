@@ -79,3 +79,21 @@ def test_single_source_facts_are_marked_where_used(name, text):
         if single and not re.search(r"single[- ]source", line):
             unmarked.append(f"{', '.join(single)}: {line.strip()[:90]}")
     assert not unmarked, f"{name}: single-source facts used without the mark:\n" + "\n".join(unmarked)
+
+
+LATIN = re.compile(r"(?<![A-Za-z])(e\.g\.|i\.e\.|etc\.|incl\.|viz\.|cf\.)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name,text", PAGES, ids=[n for n, _ in PAGES])
+def test_no_latin_abbreviations_in_prose(name, text):
+    hits = [line.strip()[:80] for line in text.splitlines() if LATIN.search(line)]
+    assert not hits, f"{name}: write 'for example', 'that is', 'and others' instead:\n" + "\n".join(hits)
+
+
+def test_no_latin_abbreviations_in_data_text():
+    hits = []
+    for path in sorted((ROOT / "data").rglob("*.csv")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if LATIN.search(line):
+                hits.append(f"{path.relative_to(ROOT)}:{n}")
+    assert not hits, "Latin abbreviations in data text: " + ", ".join(hits)
