@@ -97,3 +97,18 @@ def test_no_latin_abbreviations_in_data_text():
             if LATIN.search(line):
                 hits.append(f"{path.relative_to(ROOT)}:{n}")
     assert not hits, "Latin abbreviations in data text: " + ", ".join(hits)
+
+
+@pytest.mark.parametrize("name,text", PAGES, ids=[n for n, _ in PAGES])
+def test_every_prose_table_has_a_caption(name, text):
+    """Pipe tables written in the prose sit inside a ```{table} directive, so they are numbered and captioned."""
+    inside, bare = False, []
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("```{table}"):
+            inside = True
+        elif stripped.startswith("```") and inside:
+            inside = False
+        elif stripped.startswith("|---") and not inside:
+            bare.append(n)
+    assert not bare, f"{name}: uncaptioned tables at markdown lines {bare}; wrap them in a {{table}} directive"
