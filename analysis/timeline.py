@@ -129,6 +129,14 @@ def parse_partial_date(s) -> tuple[pd.Timestamp, str] | None:
 
 # ----------------------------------------------------------------------------- facts
 
+
+def _parse_labelled(value, label: str):
+    """:func:`parse_partial_date`, with ``label`` (for example ``fact HF-05``) prefixed to any error message."""
+    try:
+        return parse_partial_date(value)
+    except ValueError as exc:
+        raise ValueError(f"{label}: {exc}") from None
+
 def dated_facts(facts: pd.DataFrame) -> pd.DataFrame:
     """Facts that have a date, placed on a time axis.
 
@@ -147,10 +155,7 @@ def dated_facts(facts: pd.DataFrame) -> pd.DataFrame:
     require_columns(facts, ("fact_id", "date", "claim", "confidence", "scope"), "facts")
     rows = []
     for rec in facts.to_dict("records"):
-        try:
-            parsed = parse_partial_date(rec["date"])
-        except ValueError as exc:
-            raise ValueError(f"fact {rec['fact_id']}: {exc}") from None
+        parsed = _parse_labelled(rec["date"], f"fact {rec['fact_id']}")
         if parsed is None:
             continue
         rows.append({"fact_id": str(rec["fact_id"]), "date": str(rec["date"]).strip(), "when": parsed[0],
@@ -329,10 +334,7 @@ def context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, incidents
     rows = []
     for rec in policies.to_dict("records"):
         date = rec["date_issued"] if not _is_missing(rec["date_issued"]) else rec["date_effective"]
-        try:
-            parsed = parse_partial_date(date)
-        except ValueError as exc:
-            raise ValueError(f"policy {rec['policy_id']}: {exc}") from None
+        parsed = _parse_labelled(date, f"policy {rec['policy_id']}")
         if parsed is None:
             continue
         rows.append({"kind": "policy", "id": str(rec["policy_id"]), "label": str(rec["title_en"]),
@@ -349,10 +351,7 @@ def context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, incidents
                      "unit": str(rec["unit"]), "confidence": str(rec["confidence"]), "derived": bool(rec["derived"]),
                      "rounded": bool(rec["rounded"])})
     for rec in incidents.to_dict("records"):
-        try:
-            parsed = parse_partial_date(rec["date_start"])
-        except ValueError as exc:
-            raise ValueError(f"incident {rec['case_id']}: {exc}") from None
+        parsed = _parse_labelled(rec["date_start"], f"incident {rec['case_id']}")
         if parsed is None:
             raise ValueError(f"incident {rec['case_id']} has no date_start")
         rows.append({"kind": "incident", "id": str(rec["case_id"]), "label": str(rec["label"]),
