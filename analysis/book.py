@@ -349,6 +349,7 @@ def policy_table(data_dir=None) -> Table:
     p = load.load_policy_timeline(data_dir).copy()
     p["source_ids"] = p["source_ids"].map(_ids)
     p["topic"] = p["topic"].str.replace("_", " ")
+    p["policy_id"] = p["policy_id"].map(lambda i: _row_anchor("policy", i))
     p = p[["policy_id", "date_issued", "level", "topic", "body_en", "doc_number", "title_en", "confidence", "source_ids"]]
     return Table(p, "Policy documents on purchasing services and on the sectors of the three cases (data/context/policy_timeline.csv).",
                  "tbl-policy-timeline")

@@ -1,8 +1,8 @@
 """Sphinx extension: turn fact and judgement ids in the book's text into links to their table rows.
 
-Prose cites case facts as ``[HF-05]`` and coded judgements as ``(HF-C14)``. The case chapters show the
-facts and coding tables with an HTML anchor on each row (``fact-hf-05``, ``judgement-hf-c14``; see
-:func:`analysis.book.case_facts`). This extension finds the chapter that shows each case's tables and
+Prose cites case facts as ``[HF-05]``, coded judgements as ``(HF-C14)`` and policy documents as ``[P04]``.
+The case chapters show the facts and coding tables, and the policy chapter the policy timeline, with an HTML
+anchor on each row (``fact-hf-05``, ``judgement-hf-c14``, ``policy-p04``; see :func:`analysis.book.case_facts`). This extension finds the chapter that shows each case's tables and
 links every known id, in any page, to its row. Unknown ids are left as plain text; the test suite
 checks separately that every cited id exists.
 
@@ -16,13 +16,15 @@ from pathlib import Path
 
 from docutils import nodes
 
-ID = re.compile(r"\b[A-Z]{2}-(?:ALT-)?(?:C)?\d{2}\b")
+ID = re.compile(r"\b[A-Z]{2}-(?:ALT-)?(?:C)?\d{2}\b|\bP\d{2}\b")
 SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.title, nodes.FixedTextElement,
         nodes.target, nodes.caption)
 
 
 def anchor_for(item_id: str) -> str:
-    """HTML anchor of a fact or judgement row: ``HF-05`` -> ``fact-hf-05``, ``HF-C14`` -> ``judgement-hf-c14``."""
+    """HTML anchor of a row: ``HF-05`` -> ``fact-hf-05``, ``HF-C14`` -> ``judgement-hf-c14``, ``P04`` -> ``policy-p04``."""
+    if re.fullmatch(r"P\d{2}", item_id):
+        return f"policy-{item_id.lower()}"
     kind = "judgement" if re.fullmatch(r"[A-Z]{2}-C\d{2}", item_id) else "fact"
     return f"{kind}-{item_id.lower()}"
 
@@ -39,10 +41,23 @@ def case_pages(book_dir: Path) -> dict[str, str]:
     return pages
 
 
+def policy_page(book_dir: Path) -> str | None:
+    """Docname of the chapter whose cells show the policy timeline table, if any."""
+    for nb in sorted(book_dir.glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        if any(c["cell_type"] == "code" and "book.policy_table()" in "".join(c["source"]) for c in cells):
+            return f"{book_dir.name}/{nb.stem}"
+    return None
+
+
 def id_targets(book_dir: Path, data_dir=None) -> dict[str, str]:
-    """Every known fact and judgement id -> docname of the chapter that holds its row."""
+    """Every known fact, judgement and policy id -> docname of the chapter that holds its row."""
     from analysis import load
     targets = {}
+    page = policy_page(book_dir)
+    if page:
+        for pid in load.load_policy_timeline(data_dir)["policy_id"]:
+            targets[str(pid)] = page
     for case_id, docname in case_pages(book_dir).items():
         case = load.load_case(case_id, data_dir)
         for item in [*case.facts["fact_id"], *case.coding["judgement_id"]]:

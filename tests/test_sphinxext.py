@@ -15,6 +15,7 @@ def test_anchor_names():
     assert anchor_for("HF-05") == "fact-hf-05"
     assert anchor_for("SJ-ALT-03") == "fact-sj-alt-03"
     assert anchor_for("XF-C14") == "judgement-xf-c14"
+    assert anchor_for("P04") == "policy-p04"
 
 
 def test_link_ids_splits_text_and_skips_unknown_ids_and_code():
@@ -41,3 +42,9 @@ def test_every_case_fact_and_judgement_has_a_page():
         case = load.load_case(case_id)
         missing = [i for i in [*case.facts["fact_id"], *case.coding["judgement_id"]] if i not in targets]
         assert not missing, (case_id, missing[:5])
+
+
+def test_policy_ids_link_to_the_policy_chapter():
+    targets = id_targets(ROOT / "book")
+    policies = set(load.load_policy_timeline()["policy_id"])
+    assert policies <= set(targets) and {targets[p] for p in policies} == {"book/policy"}
