@@ -1,38 +1,46 @@
-"""One call per figure or table: the functions the book's notebooks use.
+"""One call per figure or table: the builders the book's notebooks use.
 
-Each function loads the validated data, computes with the topic modules and returns either an
-:class:`~analysis.style.SVGFigure` (deterministic SVG, compared by nbval) or a captioned
-:class:`~analysis.display.Table`. Narrative stays in the book; logic stays in the topic modules.
+Every builder is registered in :mod:`analysis.exhibits` with its label, caption and the resources it reads.
+It loads the validated data, computes with the topic modules and returns a captioned, labelled
+:class:`~analysis.display.Figure` (deterministic SVG) or :class:`~analysis.display.Table`.
+Narrative stays in the book; logic stays in the topic modules.
 
-The :data:`FIGURES` registry maps file names to figure builders; ``python -m analysis figures OUT_DIR``
-writes them all.
+Cases are named by their ``display_name`` (``case.csv``), ordered thesis cases first and then extension cases
+(:func:`analysis.load.list_cases`). Cross-case exhibits show every case and keep extension cases apart.
 
 Example
 -------
 >>> from analysis import book
 >>> book.case_facts("hefei-brt-shelter-collapse").name
 'tbl-hefei-brt-shelter-collapse-facts'
+>>> book.coding_heatmap("problem").name
+'fig-heatmap-problem'
 """
 from __future__ import annotations
 
 import html
-import json
+import re
 
 import pandas as pd
 
-from . import coding, load, network, paths
-from .display import Table
-from .style import show
+from . import coding, load, network, verdicts
+from .exhibits import exhibit
+
+CASE_TABLES = ("case", "facts", "actors", "relations", "sources", "coding")
+NOT_SET = "not set yet"
+NOT_CODED = "not coded yet"
 
 
 # ---------------------------------------------------------------- helpers
 
-def _short(case_id: str) -> str:
-    return case_id.split("-")[0].capitalize()
+def _names(data_dir=None) -> dict[str, str]:
+    return load.display_names(data_dir)
 
 
-def _case_names(data_dir=None) -> dict[str, str]:
-    return {c: _short(c) for c in load.list_cases(data_dir)}
+def _row_label(case_id: str, data_dir=None) -> str:
+    """Display name, marked when the case is an extension."""
+    meta = load.case_metadata(data_dir)[case_id]
+    return meta["display_name"] + (" (extension)" if meta["role"] == "extension" else "")
 
 
 def _labels(kind: str, data_dir=None) -> dict[str, str]:
@@ -50,91 +58,8 @@ def _ids(values) -> str:
     return ", ".join(values) if isinstance(values, tuple) else ("" if pd.isna(values) else str(values))
 
 
-# ---------------------------------------------------------------- one case
-
-def case_overview(case_id: str, data_dir=None) -> Table:
-    """Key facts of a case: place, dates, what was bought from whom and how, and the size of the record."""
-    case = load.load_case(case_id, data_dir)
-    main = case.main()
-    actors = case.actors.set_index("actor_id")["name_en"]
-    conf = main.facts["confidence"].value_counts()
-    rows = [
-        ("Place", f"{case.meta['place_en']} ({case.meta['place_zh']})"),
-        ("Incident dates", f"{case.meta['date_start']} to {case.meta['date_end'] or case.meta['date_start']}"),
-        ("Purchaser(s)", "; ".join(actors[a] for a in case.meta["purchaser_actor_ids"])),
-        ("Provider(s)", "; ".join(actors[a] for a in case.meta["provider_actor_ids"])),
-        ("What was bought", case.meta["service_purchased"]),
-        ("How it was bought", case.meta["purchase_arrangement"]),
-        ("Facts about the case", f"{len(main.facts)} ({conf.get('confirmed', 0)} confirmed, {conf.get('single-source', 0)} single-source, "
-                                 f"{conf.get('disputed', 0)} disputed)"),
-        ("Facts about alternative candidates", str(len(case.facts) - len(main.facts))),
-        ("Actors and relations", f"{len(main.actors)} actors, {len(main.relations)} relations"),
-        ("Sources", f"{len(case.sources)} ({int(case.sources['is_repost'].sum())} reposts or mirrors)"),
-        ("Framing caveat", case.meta["framing_caveat"] or "none recorded"),
-    ]
-    return Table(pd.DataFrame(rows, columns=["item", "value"]), f"The {_short(case_id)} case at a glance.",
-                 f"tbl-{case_id}-overview")
-
-
-def case_timeline(case_id: str, data_dir=None):
-    """Timeline of the dated facts of a case, marked by confidence."""
-    from .timeline import draw_case_timeline
-    case = load.load_case(case_id, data_dir)
-    return show(draw_case_timeline(case.facts, title=f"{_short(case_id)}: dated facts by confidence"), f"{case_id}-timeline")
-
-
-def case_network(case_id: str, data_dir=None):
-    """The actor network of a case in sector bands, ties coloured by phase."""
-    case = load.load_case(case_id, data_dir)
-    G = network.actor_network(case)
-    return show(network.draw_network(G, title=f"{_short(case_id)}: actors by sector and their ties by phase"), f"{case_id}-network")
-
-
-def case_network_metrics(case_id: str, data_dir=None) -> Table:
-    """Network size, density, components, central actors and public participation, by phase."""
-    case = load.load_case(case_id, data_dir)
-    m = network.metrics_by_phase(network.actor_network(case)).reset_index()
-    m = m[["phase", "actors", "ties", "density", "components", "most_ties", "top_broker",
-           "share_involving_public", "share_public_acting"]]
-    m = m.rename(columns={"most_ties": "actor with most ties", "top_broker": "top broker",
-                          "share_involving_public": "share of ties with the public", "share_public_acting": "share with the public acting"})
-    return Table(m, f"Network metrics of the {_short(case_id)} case by phase. Density is that of the simple directed graph. "
-                    "The top broker is the actor with the highest betweenness, left blank when no actor lies between two others. "
-                    "The public shares count ties with a service user, family or member of the public at either end, "
-                    "and ties in which such an actor is the one who acts.", f"tbl-{case_id}-metrics")
-
-
-def case_brokers(case_id: str, data_dir=None) -> Table:
-    """Actors that broker between sectors in a case, strongest first."""
-    case = load.load_case(case_id, data_dir)
-    b = network.brokers(network.actor_network(case)).rename(
-        columns={"actor_id": "actor", "name_en": "name", "cross_sector_brokerage": "cross-sector brokerage"})
-    return Table(b, f"Cross-sector brokers in the {_short(case_id)} case: share of shortest paths between actors of different "
-                    "sectors that pass through each actor.", f"tbl-{case_id}-brokers")
-
-
-def case_coding(case_id: str, data_dir=None) -> Table:
-    """The coded judgements of a case with strength, supporting facts and rationale."""
-    case = load.load_case(case_id, data_dir)
-    cats = load.load_categories(data_dir).set_index("category_id")
-    t = case.coding.copy()
-    t.insert(1, "category", [cats.loc[c, "label_en"] for c in t["category_id"]])
-    t.insert(2, "kind", [cats.loc[c, "kind"].replace("_", " ") for c in t["category_id"]])
-    t["fact_ids"] = t["fact_ids"].map(_ids)
-    t["judgement_id"] = t["judgement_id"].map(lambda i: _row_anchor("judgement", i))
-    t = t[["judgement_id", "kind", "category", "party", "strength", "fact_ids", "rationale"]]
-    return Table(t, f"Coded judgements for the {_short(case_id)} case (strength 0-3, see the scale in the framework chapter).",
-                 f"tbl-{case_id}-coding")
-
-
-def case_party_heatmap(case_id: str, data_dir=None):
-    """Heatmap of a case's value and capability codes per party."""
-    case = load.load_case(case_id, data_dir)
-    cats = load.load_categories(data_dir)
-    ids = coding.category_ids(cats, "problem") + coding.category_ids(cats, "dimension")
-    m = coding.party_matrix(case.coding, ids)
-    return show(coding.draw_heatmap(m, f"{_short(case_id)}: coded strength by party", col_labels={**_labels("problem"), **_labels("dimension")}),
-                f"{case_id}-party-heatmap")
+def _or_not_set(value) -> str:
+    return NOT_SET if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) or value == "" else str(value)
 
 
 def _row_anchor(prefix: str, item_id: str) -> str:
@@ -146,7 +71,174 @@ def _source_links(case: "load.Case", ids) -> str:
     return ", ".join(f'<a href="#source-{tag}-{s.lower()}">{s}</a>' for s in ids)
 
 
-def case_facts(case_id: str, data_dir=None) -> Table:
+def _case_data(case_id: str, *tables: str) -> str:
+    return f"data/cases/{case_id}/" + (" and ".join(f"{t}.csv" for t in tables))
+
+
+# ---------------------------------------------------------------- one case
+
+@exhibit("table", "tbl-{case}-overview", "The ${name} case at a glance.", reads=CASE_TABLES, per="case")
+def case_overview(case_id: str, data_dir=None):
+    """Key facts of a case: role, place, dates, what was bought from whom and how, and the size of the record."""
+    case = load.load_case(case_id, data_dir)
+    main = case.main()
+    actors = case.actors.set_index("actor_id")["name_en"]
+    conf = main.facts["confidence"].value_counts()
+    meta = case.meta
+    dates = NOT_SET if not meta["date_start"] else f"{meta['date_start']} to {meta['date_end'] or meta['date_start']}"
+    place = NOT_SET if not meta["place_en"] else f"{meta['place_en']} ({meta['place_zh'] or NOT_SET})"
+    unphased = int(main.relations["phase"].isna().sum())
+    unsectored = int(main.actors["sector"].isna().sum())
+    rows = [
+        ("Role in this book", "one of the thesis's cases" if case.role == "thesis" else "an extension case added by this project"),
+        ("Place", place),
+        ("Incident dates", dates),
+        ("Purchaser(s)", "; ".join(actors[a] for a in (meta["purchaser_actor_ids"] or ())) or NOT_SET),
+        ("Provider(s)", "; ".join(actors[a] for a in (meta["provider_actor_ids"] or ())) or NOT_SET),
+        ("What was bought", _or_not_set(meta["service_purchased"])),
+        ("How it was bought", _or_not_set(meta["purchase_arrangement"])),
+        ("Facts about the case", f"{len(main.facts)} ({conf.get('confirmed', 0)} confirmed, {conf.get('single-source', 0)} single-source, "
+                                 f"{conf.get('disputed', 0)} disputed)"),
+        ("Facts about alternative candidates", str(len(case.facts) - len(main.facts))),
+        ("Actors and relations", f"{len(main.actors)} actors, {len(main.relations)} relations"
+                                 + (f"; sector not set for {unsectored} actors" if unsectored else "")
+                                 + (f"; phase not set for {unphased} relations" if unphased else "")),
+        ("Sources", f"{len(case.sources)} ({int(case.sources['is_repost'].fillna(False).sum())} reposts or mirrors"
+                    + (f", {int(case.sources['is_repost'].isna().sum())} not yet examined" if case.sources['is_repost'].isna().any() else "")
+                    + ")"),
+        ("Coded judgements", str(len(case.coding)) if case.is_coded else NOT_CODED),
+        ("Framing caveat", case.meta["framing_caveat"] or "none recorded"),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+@exhibit("table", "tbl-{case}-identification",
+         "Why the ${name} case: for a thesis case, why it is the incident the thesis names; for an extension case, why it "
+         "was chosen. Data: case.csv.", reads=("case",), per="case")
+def case_identification(case_id: str, data_dir=None):
+    """Identification of a case, the alternatives considered and the framing caveat, from ``case.csv``."""
+    meta = load.case_metadata(data_dir)[case_id]
+    question = "Why this is the incident the thesis names" if meta["role"] == "thesis" else "Why this case was chosen"
+    rows = [(question, _or_not_set(meta["identification"])),
+            ("Alternatives considered", meta["alternatives"] or "none recorded"),
+            ("Framing caveat", meta["framing_caveat"] or "none recorded"),
+            ("Summary", _or_not_set(meta["summary"]))]
+    return pd.DataFrame(rows, columns=["question", "answer"])
+
+
+@exhibit("figure", "fig-{case}-timeline",
+         "Dated facts of the ${name} case on one time axis. Colour and marker shape give the confidence grade "
+         "(confirmed, single-source, disputed); labels are fact ids, listed in the facts table of this chapter. "
+         "Undated facts are not shown. Data: data/cases/${case}/facts.csv.",
+         reads=("facts",), per="case",
+         alt="Timeline chart of the dated facts of the ${name} case, one marker per fact, labelled with fact ids and shaped by confidence.")
+def case_timeline(case_id: str, data_dir=None):
+    """Timeline of the dated facts of a case, marked by confidence."""
+    from .timeline import draw_case_timeline
+    case = load.load_case(case_id, data_dir)
+    return draw_case_timeline(case.facts, title=f"{case.name}: dated facts by confidence")
+
+
+@exhibit("figure", "fig-{case}-network",
+         "Actors of the ${name} case in horizontal bands by sector (government, market, society, public; unknown where no "
+         "source says who owns or runs an actor; not set where the sector has not been coded yet) and their ties; line colour "
+         "and dash pattern give the phase of each tie (contracting, delivery, incident, response, or not set yet). "
+         "Alternative candidates are left out. Long names are shortened; the full names are in "
+         "data/cases/${case}/actors.csv, and the ties in relations.csv.",
+         reads=("actors", "relations"), per="case",
+         alt="Network diagram of the ${name} case: actors as dots in sector bands, arrows between them styled by phase.")
+def case_network(case_id: str, data_dir=None):
+    """The actor network of a case in sector bands, ties coloured by phase."""
+    case = load.load_case(case_id, data_dir)
+    G = network.actor_network(case)
+    return network.draw_network(G, title=f"{case.name}: actors by sector and their ties by phase")
+
+
+@exhibit("table", "tbl-{case}-metrics",
+         "Network metrics of the ${name} case by phase. Density is that of the simple directed graph. "
+         "The top broker is the actor with the highest betweenness, left blank when no actor lies between two others. "
+         "The public shares count ties with a service user, family or member of the public at either end, "
+         "and ties in which such an actor is the one who acts.", reads=("actors", "relations"), per="case")
+def case_network_metrics(case_id: str, data_dir=None):
+    """Network size, density, components, central actors and public participation, by phase."""
+    case = load.load_case(case_id, data_dir)
+    m = network.metrics_by_phase(network.actor_network(case)).reset_index()
+    m = m[["phase", "actors", "ties", "density", "components", "most_ties", "top_broker",
+           "share_involving_public", "share_public_acting"]]
+    return m.rename(columns={"most_ties": "actor with most ties", "top_broker": "top broker",
+                             "share_involving_public": "share of ties with the public",
+                             "share_public_acting": "share with the public acting"})
+
+
+@exhibit("table", "tbl-{case}-brokers",
+         "Cross-sector brokers in the ${name} case: share of shortest paths between actors of different "
+         "sectors that pass through each actor.", reads=("actors", "relations"), per="case")
+def case_brokers(case_id: str, data_dir=None):
+    """Actors that broker between sectors in a case, strongest first."""
+    case = load.load_case(case_id, data_dir)
+    return network.brokers(network.actor_network(case)).rename(
+        columns={"actor_id": "actor", "name_en": "name", "cross_sector_brokerage": "cross-sector brokerage"})
+
+
+@exhibit("figure", "fig-{case}-party-heatmap",
+         "Coded strength (0-3) of the problem types and the cause dimensions in the ${name} case, for all parties together "
+         "and, where coded, per party. Hatched cells were not coded. Each value is a row of the coding table of this chapter.",
+         reads=("coding", "categories"), per="case",
+         alt="Heatmap of coded strengths for the ${name} case by party and category, with the number written in each cell.")
+def case_party_heatmap(case_id: str, data_dir=None):
+    """Heatmap of a case's problem and dimension codes per party."""
+    case = load.load_case(case_id, data_dir)
+    cats = load.load_categories(data_dir)
+    ids = coding.category_ids(cats, "problem") + coding.category_ids(cats, "dimension")
+    m = coding.party_matrix(case.coding, ids)
+    labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
+    title = f"{case.name}: coded strength by party" + ("" if case.is_coded else " (not coded yet)")
+    return coding.draw_heatmap(m, title, col_labels=labels)
+
+
+@exhibit("table", "tbl-{case}-coding",
+         "Coded judgements for the ${name} case (strength 0-3, see the scale in the framework chapter), with the facts each "
+         "rests on and how many of them are confirmed.", reads=("coding", "facts", "categories"), per="case", rows="judgement")
+def case_coding(case_id: str, data_dir=None):
+    """The coded judgements of a case with strength, supporting facts and rationale."""
+    case = load.load_case(case_id, data_dir)
+    if not case.is_coded:
+        return pd.DataFrame({"judgement_id": [NOT_CODED], "kind": [""], "category": [""], "party": [""], "strength": [""],
+                             "fact_ids": [""], "confirmed": [""], "rationale": ["No judgement has been coded for this case yet."]})
+    cats = load.load_categories(data_dir).set_index("category_id")
+    conf = case.facts.set_index("fact_id")["confidence"]
+    t = case.coding.copy()
+    t.insert(1, "category", [cats.loc[c, "label_en"] for c in t["category_id"]])
+    t.insert(2, "kind", [cats.loc[c, "kind"].replace("_", " ") for c in t["category_id"]])
+    t["confirmed"] = [f"{sum(conf.get(f) == 'confirmed' for f in ids)} of {len(ids)}" if ids else "" for ids in t["fact_ids"]]
+    t["fact_ids"] = t["fact_ids"].map(_ids)
+    t["judgement_id"] = t["judgement_id"].map(lambda i: _row_anchor("judgement", i))
+    return t[["judgement_id", "kind", "category", "party", "strength", "fact_ids", "confirmed", "rationale"]]
+
+
+@exhibit("table", "tbl-{case}-measures",
+         "What was done after the ${name} incident, by the strategy each measure comes closest to "
+         "(data/cases/${case}/measures.csv). Linked: stated when a source ties the measure to the incident, inferred when "
+         "only timing and topic do.", reads=("measures", "categories"), per="case", rows="measure")
+def case_measures(case_id: str, data_dir=None):
+    """Post-incident measures of one case."""
+    case = load.load_case(case_id, data_dir)
+    cats = load.load_categories(data_dir).set_index("category_id")
+    m = case.measures.copy()
+    if m.empty:
+        return pd.DataFrame({"measure_id": ["none recorded yet"], "date": [""], "level": [""], "measure": [""], "strategy": [""],
+                             "linked": [""], "evidence": [""]})
+    m["strategy"] = [cats.loc[s, "label_en"] if s in cats.index else "none of the three" for s in m["strategy_id"]]
+    m["evidence"] = [", ".join([*f, *p]) for f, p in zip(m["fact_ids"], m["policy_ids"])]
+    m["measure_id"] = m["measure_id"].map(lambda i: _row_anchor("measure", i))
+    return m[["measure_id", "date", "level", "measure", "strategy", "linked_to_incident", "evidence"]].rename(
+        columns={"linked_to_incident": "linked"})
+
+
+@exhibit("table", "tbl-{case}-facts",
+         "All facts of the ${name} case. Confidence: confirmed (two or more sources agree), "
+         "single-source, or disputed (the note says how sources disagree).", reads=("facts", "sources"), per="case", rows="fact")
+def case_facts(case_id: str, data_dir=None):
     """All facts of a case with date, confidence, scope and sources.
 
     Each row carries an HTML anchor (``fact-hf-05``) that fact ids elsewhere in the book link to
@@ -156,150 +248,262 @@ def case_facts(case_id: str, data_dir=None) -> Table:
     f = case.facts.copy()
     f["fact_id"] = f["fact_id"].map(lambda i: _row_anchor("fact", i))
     f["source_ids"] = f["source_ids"].map(lambda ids: _source_links(case, ids))
-    f = f[["fact_id", "date", "confidence", "scope", "source_ids", "claim", "note"]]
-    return Table(f, f"All facts of the {_short(case_id)} case. Confidence: confirmed (two or more independent sources agree), "
-                    "single-source, or disputed (the note says how sources disagree).", f"tbl-{case_id}-facts")
+    return f[["fact_id", "date", "confidence", "scope", "source_ids", "claim", "note"]]
 
 
-def case_sources(case_id: str, data_dir=None) -> Table:
+@exhibit("table", "tbl-{case}-sources",
+         "Sources of the ${name} case. Reposts and mirrors name the original outlet.", reads=("sources",), per="case",
+         rows="source")
+def case_sources(case_id: str, data_dir=None):
     """The sources of a case."""
     case = load.load_case(case_id, data_dir)
     s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "url"]].copy()
     s["source_id"] = s["source_id"].map(lambda i: _row_anchor(f"source-{case.prefix.lower()}", i))
     s["url"] = s["url"].map(lambda u: "" if pd.isna(u) else f'<a href="{html.escape(str(u), quote=True)}">{html.escape(str(u))}</a>')
-    s["is_repost"] = s["is_repost"].map({True: "yes", False: "no"})
-    return Table(s, f"Sources of the {_short(case_id)} case. Reposts and mirrors name the original outlet.", f"tbl-{case_id}-sources")
+    s["is_repost"] = s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no"))
+    return s
 
 
-def case_open_questions(case_id: str, data_dir=None) -> Table:
+@exhibit("table", "tbl-{case}-open-questions", "Open questions about the ${name} case: limits of the public record.",
+         reads=("open_questions",), per="case", rows="question")
+def case_open_questions(case_id: str, data_dir=None):
     """What could not be established about a case."""
     case = load.load_case(case_id, data_dir)
-    return Table(case.open_questions, f"Open questions about the {_short(case_id)} case: limits of the public record.",
-                 f"tbl-{case_id}-open-questions")
+    q = case.open_questions.copy()
+    q["question_id"] = q["question_id"].map(lambda i: _row_anchor("question", i))
+    return q
 
 
-def case_evidence(case_id: str, category_id: str, party: str = "all", data_dir=None) -> Table:
-    """The facts behind one coded cell of a case."""
+def case_evidence(case_id: str, category_id: str, party: str = "all", data_dir=None):
+    """The facts behind one coded cell of a case (a helper for readers and exercises; not a book exhibit).
+
+    >>> case_evidence("hefei-brt-shelter-collapse", "support")["judgement_id"].iloc[0]
+    'HF-C14'
+    """
     case = load.load_case(case_id, data_dir)
-    e = coding.evidence_table(case.coding, case.facts, category_id, party)
-    return Table(e, f"Evidence behind the {_short(case_id)} judgement on {category_id.replace('_', ' ')} (party: {party}).",
-                 f"tbl-{case_id}-evidence-{category_id.replace('_', '-')}-{party}")
+    return coding.evidence_table(case.coding, case.facts, category_id, party)
 
 
 # ---------------------------------------------------------------- across cases
 
-def _matrix(kind: str, data_dir=None) -> pd.DataFrame:
+def _codings(data_dir=None, role: str | None = None) -> dict[str, pd.DataFrame]:
+    return {c: load.load_case(c, data_dir).coding for c in load.list_cases(data_dir, role=role)}
+
+
+def _matrix(kinds, data_dir=None, role: str | None = None) -> pd.DataFrame:
     cats = load.load_categories(data_dir)
-    codings = {c: load.load_case(c, data_dir).coding for c in load.list_cases(data_dir)}
-    return coding.coding_matrix(codings, coding.category_ids(cats, kind))
+    ids = [i for k in ([kinds] if isinstance(kinds, str) else kinds) for i in coding.category_ids(cats, k)]
+    return coding.coding_matrix(_codings(data_dir, role), ids)
 
 
+def coding_matrix(kind: str, data_dir=None, role: str | None = None) -> pd.DataFrame:
+    """Case x category strengths (party all) for one kind of category; ``role`` keeps thesis or extension cases only.
+
+    >>> int(coding_matrix("problem", role="thesis").loc["hefei-brt-shelter-collapse", "goal_loss"])
+    3
+    """
+    return _matrix(kind, data_dir, role)
+
+
+def _group_split(data_dir=None) -> int:
+    """Number of thesis cases, which come first in every cross-case exhibit."""
+    return len(load.list_cases(data_dir, role="thesis"))
+
+
+@exhibit("figure", "fig-heatmap-{arg}",
+         "Coded strength (0-3) of the ${what} in each case, for all parties together; thesis cases first, extension cases "
+         "below the line. Hatched cells are not coded yet. Each cell is one row of the case's coding table, where the facts "
+         "behind it are listed.", reads=("coding", "categories"), per="arg", args=("problem", "dimension", "bozeman_criterion"),
+         alt="Heatmap with the cases as rows and the ${what} as columns, the strength written in each cell.")
 def coding_heatmap(kind: str, data_dir=None):
     """Case x category heatmap for one kind of category (problem, dimension or bozeman_criterion)."""
     m = _matrix(kind, data_dir)
     titles = {"problem": "Problem types by case", "dimension": "Cause dimensions by case",
               "bozeman_criterion": "Bozeman's public-value failure criteria by case"}
-    return show(coding.draw_heatmap(m, titles.get(kind, kind), row_labels=_case_names(data_dir), col_labels=_labels(kind, data_dir)),
-                f"heatmap-{kind}")
+    what = {"problem": "problem types", "dimension": "cause dimensions (value, capability, support)",
+            "bozeman_criterion": "Bozeman's public-value failure criteria, a second lens on the same facts"}[kind]
+    rows = {c: _row_label(c, data_dir) for c in m.index}
+    fig = coding.draw_heatmap(m, titles[kind], row_labels=rows, col_labels=_labels(kind, data_dir),
+                              split_after=_group_split(data_dir))
+    return fig, {"what": what}
 
 
-def coding_matrix_table(kind: str, data_dir=None) -> Table:
-    """Case x category strengths as a table."""
-    m = _matrix(kind, data_dir).rename(index=_case_names(data_dir), columns=_labels(kind, data_dir))
-    m.index.name = "case"
-    return Table(m, f"Coded strength (0-3) by case: {kind.replace('_', ' ')}s (party: all).", f"tbl-matrix-{kind.replace('_', '-')}", index=True)
+@exhibit("table", "tbl-matrix-{arg}", "Coded strength (0-3) by case: ${what} (party: all).",
+         reads=("coding", "categories", "case"), per="arg", args=("problem", "dimension", "bozeman_criterion"))
+def coding_matrix_table(kind: str, data_dir=None):
+    """Case x category strengths as a table, with the case's role."""
+    m = _matrix(kind, data_dir)
+    t = m.astype(object).where(m.notna(), NOT_CODED).rename(columns=_labels(kind, data_dir))
+    metas = load.case_metadata(data_dir)
+    t.insert(0, "role", [metas[c]["role"] for c in t.index])
+    t.index = [metas[c]["display_name"] for c in t.index]
+    t.index.name = "case"
+    return t, {"index": True, "what": kind.replace("_", " ") + "s"}
 
 
+def _participation(case_id, data_dir):
+    return network.participation_by_phase(network.actor_network(load.load_case(case_id, data_dir)))
+
+
+@exhibit("figure", "fig-participation",
+         "Share of ties in each phase that involve the public (light bars: a service user, family or member of the public at "
+         "either end; hatched: the public actor is the one who acts), for every case. Computed from each case's "
+         "relations.csv; phases without ties are labelled.", reads=("actors", "relations", "case"),
+         alt="Grouped bar chart of the public's share of ties per phase, one group of bars per case.")
 def participation_figure(data_dir=None):
     """Share of ties involving the public, per phase, for every case."""
-    tables = {_short(c): network.participation_by_phase(network.actor_network(load.load_case(c, data_dir)))
-              for c in load.list_cases(data_dir)}
-    return show(network.draw_participation(tables), "participation")
+    tables = {_row_label(c, data_dir): _participation(c, data_dir) for c in load.list_cases(data_dir)}
+    return network.draw_participation(tables)
 
 
-def network_comparison(data_dir=None) -> Table:
+@exhibit("table", "tbl-network-comparison",
+         "The case networks compared (scope: the case itself; alternative candidates left out). Before the incident means "
+         "the contracting and delivery phases.", reads=("actors", "relations", "case"))
+def network_comparison(data_dir=None):
     """Per case: network size and density, brokers, and whether the public took part before the incident."""
     rows = []
     for c in load.list_cases(data_dir):
-        G = network.actor_network(load.load_case(c, data_dir))
+        case = load.load_case(c, data_dir)
+        G = network.actor_network(case)
         m = network.network_metrics(G)
         part = network.participation_by_phase(G)
         before = network.public_tie_before_incident(G)
         top = network.brokers(G)
-        rows.append({"case": _short(c), "actors": m["actors"], "ties": m["ties"], "density": m["density"],
-                     "components": m["components"], "top broker": network.short_label(top["name_en"].iloc[0], width=200) if len(top) else "",
+        rows.append({"case": _row_label(c, data_dir), "actors": m["actors"], "ties": m["ties"], "density": m["density"],
+                     "components": m["components"],
+                     "top broker": network.short_label(top["name_en"].iloc[0], width=200) if len(top) else "",
                      "public share (all ties)": part.loc["all", "share_involving_public"],
                      "public acting (all ties)": part.loc["all", "share_public_acting"],
+                     "ties with phase not set": int(G.graph.get("unphased", 0)),
                      "public tie before incident": "yes" if before["any_tie"] else "no",
                      "public acting before incident": "yes" if before["public_acting"] else "no"})
-    return Table(pd.DataFrame(rows), "The three networks compared (scope: the case itself; alternative candidates left out).",
-                 "tbl-network-comparison")
+    return pd.DataFrame(rows)
 
 
-def participation_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-participation",
+         "Participation by phase, for every case: ties with the public at either end, and ties in which the public acts.",
+         reads=("actors", "relations", "case"))
+def participation_table(data_dir=None):
     """Share of ties involving the public and share where the public acts, per case and phase."""
     frames = []
     for c in load.list_cases(data_dir):
-        p = network.participation_by_phase(network.actor_network(load.load_case(c, data_dir))).reset_index()
-        p.insert(0, "case", _short(c))
+        p = _participation(c, data_dir).reset_index()
+        p.insert(0, "case", _row_label(c, data_dir))
         frames.append(p.rename(columns={"ties_involving_public": "ties with the public", "share_involving_public": "share",
                                         "ties_public_acting": "ties with the public acting", "share_public_acting": "share acting"}))
-    return Table(pd.concat(frames, ignore_index=True), "Participation by phase: ties with the public at either end, and ties "
-                 "in which the public acts.", "tbl-participation")
+    return pd.concat(frames, ignore_index=True)
 
 
-def claims_table(data_dir=None) -> Table:
+def claim_verdicts(data_dir=None) -> pd.DataFrame:
+    """Every claim of the thesis with its verdict: computed over the thesis cases, or typed where no rule decides.
+
+    >>> claim_verdicts().set_index("claim_id").loc["C07", ["verdict", "computed"]].tolist()
+    ['supported', True]
+    """
+    thesis = _codings(data_dir, role="thesis")
+    names = {c: n for c, n in _names(data_dir).items() if c in thesis}
+    return verdicts.claim_verdicts(load.load_claims(data_dir), thesis, names)
+
+
+def _fill_statistics(text: str, data_dir=None) -> str:
+    """Replace ``{T026}`` placeholders in a reason with the statistic's value and unit, followed by its id."""
+    if not text or "{" not in text:
+        return text
+    stats = load.load_statistics(data_dir).set_index("stat_id")
+
+    def fill(m):
+        rec = stats.loc[m.group(1)]
+        return f"{format_statistic(float(rec['value']), str(rec['unit']))} [{m.group(1)}]"
+    return re.sub(r"\{(T[0-9]+)\}", fill, text)
+
+
+def format_statistic(value: float, unit: str) -> str:
+    """A statistic in words: ``100m_cny`` (亿元) as billion or trillion yuan, ``percent`` as per cent.
+
+    >>> format_statistic(12000, "100m_cny"), format_statistic(1534.4, "100m_cny"), format_statistic(9.4, "percent")
+    ('1.2 trillion yuan', '153.44 billion yuan', '9.4 per cent')
+    """
+    def num(x):
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    if unit == "100m_cny":
+        return f"{num(value / 10000)} trillion yuan" if value >= 10000 else f"{num(value / 10)} billion yuan"
+    if unit == "percent":
+        return f"{num(value)} per cent"
+    if unit == "10k_orgs":
+        return f"{num(value * 10000 / 1e6)} million organisations" if value >= 100 else f"{num(value)} ten thousand organisations"
+    return f"{num(value)} {unit}"
+
+
+@exhibit("table", "tbl-claims",
+         "Claims of the thesis abstract, paraphrased, with the rule that decides each verdict and the evidence. Verdicts "
+         "marked computed follow from the coding of the thesis cases when the book is built; the others are reasoned "
+         "judgements, since no rule over the data can decide them.", reads=("claims", "coding", "case", "statistics"))
+def claims_table(data_dir=None):
     """The thesis's claims, where the book examines them, the evidence and the verdict."""
-    c = load.load_claims(data_dir).copy()
-    c["category_ids"] = c["category_ids"].map(_ids)
-    return Table(c[["claim_id", "part", "claim", "chapter", "evidence", "verdict"]],
-                 "Claims of the thesis abstract, paraphrased, with the evidence this book brings and a verdict.", "tbl-claims")
+    v = claim_verdicts(data_dir)
+    v["verdict"] = [f"{verdict} (computed)" if comp else verdict for verdict, comp in zip(v["verdict"], v["computed"])]
+    v["evidence"] = [(_fill_statistics(e, data_dir) + (f" {n}" if isinstance(n, str) and n else ""))
+                     for e, n in zip(v["evidence"], v["note"])]
+    v["rule"] = v["rule"].map(lambda r: r.replace("_", " "))
+    v["chapter"] = v["chapter"].map(lambda c: f"{{doc}}`{c}`")
+    return v[["claim_id", "part", "claim", "chapter", "rule", "evidence", "verdict"]]
 
 
-def claims_check_table(data_dir=None) -> Table:
-    """Stated verdicts beside the verdicts the coding implies (problem and cause claims)."""
-    m = _matrix("problem", data_dir).join(_matrix("dimension", data_dir))
-    check = coding.claims_check(load.load_claims(data_dir), m).rename(columns=_case_names(data_dir))
-    check["agree"] = check["agree"].map({True: "yes", False: "no"})
-    check = check.rename(columns={"verdict_stated": "verdict in the claims table", "verdict_from_coding": "verdict by the rule"})
-    return Table(check, "Verdicts on problem and cause claims checked against the coding: supported when every case is coded "
-                        "2 or more, partly supported when at least one is, not supported otherwise.", "tbl-claims-check")
-
-
-def verdict_counts(data_dir=None) -> Table:
+@exhibit("table", "tbl-verdict-counts", "Verdicts by part of the thesis's argument, as computed for this build.",
+         reads=("claims", "coding", "case"))
+def verdict_counts(data_dir=None):
     """How many claims received each verdict, by part of the argument."""
-    c = load.load_claims(data_dir)
-    t = pd.crosstab(c["part"], c["verdict"]).reindex(index=["context", "problem", "cause", "strategy"], fill_value=0)
-    t.index.name = "part"
-    return Table(t.reset_index(), "Verdicts by part of the thesis's argument.", "tbl-verdict-counts")
+    return verdicts.verdict_counts(claim_verdicts(data_dir)).reset_index()
+
+
+@exhibit("table", "tbl-claims-check",
+         "Verdicts on the problem and cause claims, computed from the coding of the thesis cases (party all): "
+         "${rule}. Extension cases do not enter the verdicts.", reads=("claims", "coding", "case", "categories"))
+def claims_check_table(data_dir=None):
+    """Each computed claim with the thesis cases' codes and the verdict the rule gives."""
+    v = claim_verdicts(data_dir)
+    v = v[v["rule"] == "each_thesis_case_2plus"]
+    m = _matrix(["problem", "dimension"], data_dir, role="thesis")
+    names = _names(data_dir)
+    labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
+    rows = []
+    for rec in v.itertuples():
+        cat = rec.categories[0]
+        rows.append({"claim": rec.claim_id, "category": labels[cat],
+                     **{names[c]: (NOT_CODED if pd.isna(m.loc[c, cat]) else int(m.loc[c, cat])) for c in m.index},
+                     "verdict": rec.verdict})
+    return pd.DataFrame(rows), {"rule": verdicts.RULE_TEXT["each_thesis_case_2plus"]}
 
 
 # ---------------------------------------------------------------- codebook and data dictionary
 
-def codebook_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-codebook", "The codebook. Strategies name the cause dimension they answer.", reads=("categories",))
+def codebook_table(data_dir=None):
     """The codebook: problem types, cause dimensions, strategies and Bozeman criteria."""
     c = load.load_categories(data_dir).copy()
     c["reference_keys"] = c["reference_keys"].map(_ids)
     c["indicators"] = c["indicators"].map(_spaced)
-    return Table(c[["category_id", "kind", "label_en", "label_zh", "definition", "indicators", "answers"]],
-                 "The codebook. Strategies name the cause dimension they answer.", "tbl-codebook")
+    return c[["category_id", "kind", "label_en", "label_zh", "definition", "indicators", "answers"]]
 
 
-def codebook_full_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-codebook-full",
+         "Indicators and grounding references of each category (data/codebook/categories.csv).", reads=("categories",))
+def codebook_full_table(data_dir=None):
     """The codebook with its observable indicators and the literature each category rests on."""
     c = load.load_categories(data_dir).copy()
     c["reference_keys"] = c["reference_keys"].map(_ids)
     c["indicators"] = c["indicators"].map(_spaced)
-    return Table(c[["category_id", "kind", "label_en", "indicators", "answers", "reference_keys"]],
-                 "Indicators and grounding references of each category (data/codebook/categories.csv).", "tbl-codebook-full")
+    return c[["category_id", "kind", "label_en", "indicators", "answers", "reference_keys"]]
 
 
-def scale_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-scale", "The strength scale and its anchors.", reads=("scale",))
+def scale_table(data_dir=None):
     """The 0-3 strength scale with anchors."""
-    return Table(load.load_scale(data_dir), "The strength scale and its anchors.", "tbl-scale")
+    return load.load_scale(data_dir)
 
 
-def data_dictionary(data_dir=None) -> Table:
+@exhibit("table", "tbl-data-dictionary", "Data dictionary, generated from data/datapackage.json.", reads=())
+def data_dictionary(data_dir=None):
     """Every table and field of the data package, generated from ``datapackage.json``."""
     desc = load.load_descriptor(data_dir)
     rows = []
@@ -311,10 +515,11 @@ def data_dictionary(data_dir=None) -> Table:
             kind = f["type"] + (" list (;)" if "x-list-separator" in f else "") + (" date (partial ISO)" if f.get("x-partial-date") else "")
             rows.append({"table": res["name"], "field": f["name"], "type": kind, "required": "yes" if cons.get("required") else "no",
                          "allowed values": allowed, "description": f.get("description", "")})
-    return Table(pd.DataFrame(rows), "Data dictionary, generated from data/datapackage.json.", "tbl-data-dictionary")
+    return pd.DataFrame(rows)
 
 
-def data_tables(data_dir=None) -> Table:
+@exhibit("table", "tbl-data-tables", "Tables of the data package.", reads=())
+def data_tables(data_dir=None):
     """The resources of the data package with their paths and primary keys."""
     desc = load.load_descriptor(data_dir)
     rows = []
@@ -324,91 +529,150 @@ def data_tables(data_dir=None) -> Table:
                      "files": len(path) if isinstance(path, list) else 1,
                      "path": "cases/CASE-ID/" + res["name"] + ".csv" if isinstance(path, list) else path,
                      "primary key": ", ".join(res.get("schema", {}).get("primaryKey", []))})
-    return Table(pd.DataFrame(rows), "Tables of the data package.", "tbl-data-tables")
+    return pd.DataFrame(rows)
+
+
+@exhibit("table", "tbl-validation-rules",
+         "The rules `python -m analysis validate` applies, each with the stable code it reports after `file:row:column`.",
+         reads=())
+def validation_rules_table(data_dir=None):
+    """Every validation rule with its code."""
+    from .validate import RULES
+    return pd.DataFrame([{"code": f"`{k}`", "rule": v} for k, v in RULES.items()])
 
 
 # ---------------------------------------------------------------- context: policy and scale
 
 def _incidents(data_dir=None) -> pd.DataFrame:
     rows = []
-    for c in load.list_cases(data_dir):
-        meta = load.load_case(c, data_dir).meta
-        rows.append({"case_id": c, "label": _short(c), "date_start": meta["date_start"]})
-    return pd.DataFrame(rows)
+    for c, meta in load.case_metadata(data_dir).items():
+        if meta["date_start"]:
+            rows.append({"case_id": c, "label": meta["display_name"], "date_start": meta["date_start"]})
+    return pd.DataFrame(rows, columns=["case_id", "label", "date_start"])
 
 
+@exhibit("figure", "fig-context-timeline",
+         "Policy documents since 1995 (markers labelled with policy ids, by national or local level), the national government "
+         "procurement total, and the dates of the dated incidents of the cases. The 2016 total is shown on both the headline "
+         "and the comparable basis. Data: data/context/policy_timeline.csv and statistics.csv, case.csv of each case.",
+         reads=("policy_timeline", "statistics", "case"),
+         alt="Timeline of policy documents with a line of national procurement totals below and vertical lines at the incidents.")
 def policy_timeline_figure(data_dir=None):
-    """Policy documents since 1995, national procurement totals and the three incidents on one time axis."""
+    """Policy documents since 1995, national procurement totals and the incidents on one time axis."""
     from .timeline import draw_context_timeline
-    fig = draw_context_timeline(load.load_policy_timeline(data_dir), load.load_statistics(data_dir), _incidents(data_dir))
-    return show(fig, "context-timeline")
+    return draw_context_timeline(load.load_policy_timeline(data_dir), load.load_statistics(data_dir), _incidents(data_dir))
 
 
-def policy_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-policy-timeline",
+         "Policy documents on purchasing services and on the sectors of the cases (data/context/policy_timeline.csv).",
+         reads=("policy_timeline",), rows="policy")
+def policy_table(data_dir=None):
     """The policy timeline as a table."""
     p = load.load_policy_timeline(data_dir).copy()
     p["source_ids"] = p["source_ids"].map(_ids)
     p["topic"] = p["topic"].str.replace("_", " ")
     p["policy_id"] = p["policy_id"].map(lambda i: _row_anchor("policy", i))
-    p = p[["policy_id", "date_issued", "level", "topic", "body_en", "doc_number", "title_en", "confidence", "source_ids"]]
-    return Table(p, "Policy documents on purchasing services and on the sectors of the three cases (data/context/policy_timeline.csv).",
-                 "tbl-policy-timeline")
+    return p[["policy_id", "date_issued", "level", "topic", "body_en", "doc_number", "title_en", "confidence", "source_ids"]]
 
 
+@exhibit("figure", "fig-procurement",
+         "National government procurement split into goods, works and services (bars, in trillion yuan, converted from 亿元) "
+         "and the services share (line), for the years with a full split. Derived or rounded values are marked and named in "
+         "the footnote; 2016 uses the comparable basis. Data: data/context/statistics.csv.", reads=("statistics",),
+         alt="Stacked bars of goods, works and services procurement by year with a line for the services share.")
 def procurement_figure(data_dir=None):
     """National government procurement by goods, works and services, with the services share."""
     from .statistics import draw_procurement
-    return show(draw_procurement(load.load_statistics(data_dir)), "procurement")
+    return draw_procurement(load.load_statistics(data_dir))
 
 
-def procurement_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-procurement",
+         "Services share of national government procurement by year: as reported, as recomputed from the "
+         "services and total amounts, and the difference. Years with neither are left out.", reads=("statistics",))
+def procurement_table(data_dir=None):
     """National procurement by year: totals, split, services share reported and recomputed, flags."""
     from .statistics import procurement_series, services_share_computed
     t = services_share_computed(procurement_series(load.load_statistics(data_dir))).reset_index()
-    t = t.rename(columns={"services_share_reported": "services share reported (%)",
-                          "services_share_computed": "services share recomputed from the split (%)",
-                          "difference": "difference (points)"})
-    return Table(t, "Services share of national government procurement by year: as reported, as recomputed from the "
-                    "services and total amounts, and the difference. Years with neither are left out.", "tbl-procurement", index=False)
+    return t.rename(columns={"services_share_reported": "services share reported (%)",
+                             "services_share_computed": "services share recomputed from the split (%)",
+                             "difference": "difference (points)"})
 
 
+@exhibit("figure", "fig-social-organisations",
+         "Registered social organisations (万个, ten thousands): the civil-affairs series and the counts taken from the "
+         "information platform, which disagree. Disputed points are marked. Data: data/context/statistics.csv.",
+         reads=("statistics",),
+         alt="Line chart of registered social organisations over time, with a second series of platform counts that diverges.")
 def social_organisations_figure(data_dir=None):
     """Registered social organisations: the civil-affairs bulletin series and the conflicting platform counts."""
     from .statistics import draw_social_organisations
-    return show(draw_social_organisations(load.load_statistics(data_dir)), "social-organisations")
+    return draw_social_organisations(load.load_statistics(data_dir))
+
+
+@exhibit("table", "tbl-statistics",
+         "Every statistic of the context data (data/context/statistics.csv), in 亿元 (100 million yuan), per cent or counts as "
+         "the unit column says; derived and rounded values are flagged.", reads=("statistics",), rows="statistic")
+def statistics_table(data_dir=None):
+    """All statistics rows, each anchored so that ``[T026]`` in the text links to it."""
+    s = load.load_statistics(data_dir).copy()
+    s["stat_id"] = s["stat_id"].map(lambda i: _row_anchor("statistic", i))
+    s["source_ids"] = s["source_ids"].map(_ids)
+    for col in ("derived", "rounded"):
+        s[col] = s[col].map({True: "yes", False: "no"})
+    return s[["stat_id", "year", "measure", "value", "unit", "scope_note", "confidence", "derived", "rounded", "source_ids", "note"]]
 
 
 # ---------------------------------------------------------------- literature
 
+@exhibit("figure", "fig-corpus-by-year",
+         "Works in the verified corpus by period of publication, coloured by school. The corpus is a selective list of "
+         "${n_works} verified works, so the figure shows the shape of this list, not of the field. "
+         "Data: data/literature/corpus.csv.", reads=("corpus",),
+         alt="Stacked bar chart of corpus works per period, coloured by school of thought.")
 def corpus_year_figure(data_dir=None):
     """Works of the corpus by period of publication, coloured by school."""
     from .literature import draw_corpus_by_year
-    return show(draw_corpus_by_year(load.load_corpus(data_dir)), "corpus-by-year")
+    corpus = load.load_corpus(data_dir)
+    return draw_corpus_by_year(corpus), {"n_works": len(corpus)}
 
 
+@exhibit("figure", "fig-theme-network",
+         "Co-occurrence of themes in the verified corpus: node size counts the works coded with a theme, line width the works "
+         "coded with both themes. Data: data/literature/corpus.csv; coding rules in corpus_codebook.csv.",
+         reads=("corpus", "corpus_codebook"),
+         alt="Network of literature themes with larger circles for frequent themes and thicker lines for frequent pairs.")
 def theme_network_figure(data_dir=None):
     """Co-occurrence network of the corpus themes."""
     from .literature import draw_theme_network, theme_cooccurrence
-    return show(draw_theme_network(theme_cooccurrence(load.load_corpus(data_dir))), "theme-network")
+    return draw_theme_network(theme_cooccurrence(load.load_corpus(data_dir)))
 
 
-def corpus_counts_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-corpus-counts", "Works in the verified corpus by school and language (data/literature/corpus.csv).",
+         reads=("corpus",))
+def corpus_counts_table(data_dir=None):
     """Works by school and language, with totals."""
     from .literature import corpus_counts
-    return Table(corpus_counts(load.load_corpus(data_dir)), "Works in the verified corpus by school and language "
-                 "(data/literature/corpus.csv).", "tbl-corpus-counts", index=True)
+    return corpus_counts(load.load_corpus(data_dir)), {"index": True}
 
 
-def theme_pairs_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-theme-pairs", "The twelve most frequent theme pairs in the corpus (works coded with both themes).",
+         reads=("corpus",))
+def theme_pairs_table(data_dir=None):
     """The strongest theme pairs of the corpus."""
     from .literature import theme_cooccurrence, theme_network_table
-    t = theme_network_table(theme_cooccurrence(load.load_corpus(data_dir))).head(12)
-    return Table(t, "The twelve most frequent theme pairs in the corpus (works coded with both themes).", "tbl-theme-pairs")
+    return theme_network_table(theme_cooccurrence(load.load_corpus(data_dir))).head(12)
 
 
 # ---------------------------------------------------------------- strategies
 
-def strategies_table(data_dir=None) -> Table:
+def _strategy_label(cats, sid) -> str:
+    return cats.loc[sid, "label_en"] if sid in cats.index else "none of the three"
+
+
+@exhibit("table", "tbl-strategies-measures",
+         "Measures taken after the incidents of every case, grouped by the strategy each comes closest to "
+         "(data/cases/*/measures.csv).", reads=("measures", "categories", "case"))
+def strategies_table(data_dir=None):
     """Each strategy, the cause dimension it answers, and the measures taken after each incident that resemble it."""
     cats = load.load_categories(data_dir).set_index("category_id")
     rows = []
@@ -416,111 +680,107 @@ def strategies_table(data_dir=None) -> Table:
         m = load.load_case(c, data_dir).measures
         for rec in m.itertuples():
             sid = rec.strategy_id
-            rows.append({"strategy": cats.loc[sid, "label_en"] if sid in cats.index else "none of the three",
+            rows.append({"strategy": _strategy_label(cats, sid),
                          "answers": cats.loc[sid, "answers"] if sid in cats.index else "",
-                         "case": _short(c), "measure_id": rec.measure_id, "date": rec.date, "level": rec.level,
+                         "case": _row_label(c, data_dir), "measure_id": rec.measure_id, "date": rec.date, "level": rec.level,
                          "measure": rec.measure, "linked to incident": rec.linked_to_incident,
                          "evidence": ", ".join([*rec.fact_ids, *rec.policy_ids])})
     order = {label: i for i, label in enumerate(cats.loc[cats["kind"] == "strategy", "label_en"])}
     t = pd.DataFrame(rows)
     t = t.sort_values(by=["strategy", "case", "measure_id"], key=lambda s: s.map(order).fillna(len(order)) if s.name == "strategy" else s)
-    return Table(t.reset_index(drop=True), "Measures taken after the three incidents, grouped by the strategy each comes closest to "
-                 "(data/cases/*/measures.csv).", "tbl-strategies-measures")
+    return t.reset_index(drop=True)
 
 
-def strategy_counts(data_dir=None) -> Table:
+@exhibit("table", "tbl-strategy-counts",
+         "Measures taken after each incident and linked to it by a source (stated) or by timing and topic "
+         "(inferred), by the strategy they come closest to. General national rules that no source ties to an "
+         "incident are listed in the next table but not counted here.", reads=("measures", "categories", "case"))
+def strategy_counts(data_dir=None):
     """How many post-incident measures that a source links to the incident (stated or inferred) resemble each strategy."""
     cats = load.load_categories(data_dir).set_index("category_id")
+    strategies = [*cats.index[cats["kind"] == "strategy"], "none"]
     frames = []
     for c in load.list_cases(data_dir):
         m = load.load_case(c, data_dir).measures
         m = m[m["linked_to_incident"] != "none"]
-        frames.append(pd.DataFrame({"case": _short(c), "strategy": m["strategy_id"].astype(str)}))
+        frames.append(pd.DataFrame({"case": _row_label(c, data_dir), "strategy": m["strategy_id"].astype(str)}))
     both = pd.concat(frames, ignore_index=True)
-    t = pd.crosstab(both["strategy"], both["case"])
-    t.index = [cats.loc[s, "label_en"] if s in cats.index else "none of the three" for s in t.index]
+    t = pd.crosstab(both["strategy"], both["case"]).reindex(index=strategies,
+                                                               columns=[_row_label(c, data_dir) for c in load.list_cases(data_dir)],
+                                                               fill_value=0)
+    t.index = [_strategy_label(cats, s) for s in t.index]
     t.index.name = "strategy"
-    return Table(t, "Measures taken after each incident and linked to it by a source (stated) or by timing and topic "
-                    "(inferred), by the strategy they come closest to. General national rules that no source ties to an "
-                    "incident are listed in the next table but not counted here.", "tbl-strategy-counts", index=True)
-
-
-# ---------------------------------------------------------------- registry of figures for `python -m analysis figures`
-
-def _case_figures(data_dir=None) -> dict:
-    out = {}
-    for c in load.list_cases(data_dir):
-        out[f"{c}-timeline.svg"] = (case_timeline, c)
-        out[f"{c}-network.svg"] = (case_network, c)
-        out[f"{c}-party-heatmap.svg"] = (case_party_heatmap, c)
-    return out
-
-
-def figure_registry(data_dir=None) -> dict:
-    """File name -> (builder, argument or None) for every figure of the book."""
-    reg = {
-        "context-timeline.svg": (policy_timeline_figure, None),
-        "procurement.svg": (procurement_figure, None),
-        "social-organisations.svg": (social_organisations_figure, None),
-        "corpus-by-year.svg": (corpus_year_figure, None),
-        "theme-network.svg": (theme_network_figure, None),
-        "heatmap-problems.svg": (coding_heatmap, "problem"),
-        "heatmap-dimensions.svg": (coding_heatmap, "dimension"),
-        "heatmap-bozeman.svg": (coding_heatmap, "bozeman_criterion"),
-        "participation.svg": (participation_figure, None),
-    }
-    reg.update(_case_figures(data_dir))
-    return dict(sorted(reg.items()))
+    t.columns.name = None
+    return t, {"index": True}
 
 
 # ---------------------------------------------------------------- reproducibility
 
-def build_info_table(data_dir=None) -> Table:
+@exhibit("table", "tbl-build-info", "This build: interpreter, commit, state of the tracked files and checksum of data/.",
+         reads=())
+def build_info_table(data_dir=None):
     """The Python version, commit, state of the checkout and data checksum of this build."""
     from .provenance import build_info
-    return Table(build_info(data_dir), "This build: interpreter, commit, state of the tracked files and checksum of data/.",
-                 "tbl-build-info")
+    return build_info(data_dir)
 
 
-def package_versions_table() -> Table:
+@exhibit("table", "tbl-package-versions", "Versions of the main packages (the full set is pinned in requirements.lock).",
+         reads=())
+def package_versions_table(data_dir=None):
     """Versions of the main packages used by this build."""
     from .provenance import package_versions
-    return Table(package_versions(), "Versions of the main packages (the full set is pinned in requirements.lock).",
-                 "tbl-package-versions")
+    return package_versions()
 
 
 # ---------------------------------------------------------------- robustness and evidence base
 
-def verdict_sensitivity_table(data_dir=None) -> Table:
+def verdict_sensitivity(data_dir=None) -> pd.DataFrame:
+    """Per problem type and cause dimension: the verdict over the thesis cases and the one-step recodings that flip it.
+
+    >>> verdict_sensitivity().set_index("category_id").loc["goal_loss", "flips"]
+    0
+    """
+    m = _matrix(["problem", "dimension"], data_dir, role="thesis")
+    return coding.verdict_sensitivity(m.rename(index=_names(data_dir)))
+
+
+@exhibit("table", "tbl-verdict-sensitivity",
+         "Robustness of the verdicts: the one-step changes to a single thesis case's code (raise or lower by one level) "
+         "that would change each verdict. A verdict with no pivotal cell survives any single one-step disagreement with "
+         "the coding.", reads=("coding", "categories", "case"))
+def verdict_sensitivity_table(data_dir=None):
     """For each problem type and cause dimension: how many one-step recodings of a single case would flip the verdict."""
-    m = _matrix("problem", data_dir).join(_matrix("dimension", data_dir)).rename(index=_case_names(data_dir))
-    t = coding.verdict_sensitivity(m)
+    t = verdict_sensitivity(data_dir)
     labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
     t.insert(1, "category", t["category_id"].map(labels))
     t = t.rename(columns={"flips": "one-step changes that alter it", "pivotal_cells": "pivotal cells",
                           "reachable": "verdicts reachable"})
-    return Table(t.drop(columns="category_id"), "Robustness of the verdicts: the one-step changes to a single case's code "
-                 "(raise or lower by one level) that would change each verdict. A verdict with no pivotal cell survives any "
-                 "single one-step disagreement with the coding.", "tbl-verdict-sensitivity")
+    return t.drop(columns="category_id")
 
 
-def evidence_base_table(data_dir=None) -> Table:
-    """Per case: sources, reposts, fact grades, and how much of the coding rests on confirmed facts."""
+def evidence_base(data_dir=None) -> pd.DataFrame:
+    """Per case (id as index): sources, reposts, fact grades and the share of cited facts that are confirmed."""
     rows = []
     for c in load.list_cases(data_dir):
         case = load.load_case(c, data_dir)
         main = case.main()
         prof = coding.evidence_profile(case.coding, case.facts)
-        strong = prof[prof["strength"] >= 2]
-        cited = prof["facts"].sum()
-        rows.append({"case": _short(c), "sources": len(case.sources),
-                     "reposts or mirrors": int(case.sources["is_repost"].sum()),
+        cited = int(prof["facts"].sum()) if len(prof) else 0
+        rows.append({"case_id": c, "case": _row_label(c, data_dir), "sources": len(case.sources),
+                     "reposts or mirrors": int(case.sources["is_repost"].fillna(False).sum()),
                      "undated sources": int(case.sources["date"].isna().sum()),
                      "facts (case)": len(main.facts),
                      "confirmed": int((main.facts["confidence"] == "confirmed").sum()),
                      "single-source": int((main.facts["confidence"] == "single-source").sum()),
                      "disputed": int((main.facts["confidence"] == "disputed").sum()),
-                     "judgements coded 2-3": len(strong),
-                     "share of cited facts confirmed": round(prof["confirmed"].sum() / cited, 2) if cited else float("nan")})
-    return Table(pd.DataFrame(rows), "The evidence base of each case: sources, fact grades, and the share of the facts cited "
-                 "by coded judgements that are confirmed (two or more independent sources).", "tbl-evidence-base")
+                     "judgements coded 2-3": int((prof["strength"] >= 2).sum()) if len(prof) else 0,
+                     "share of cited facts confirmed": round(int(prof["confirmed"].sum()) / cited, 2) if cited else float("nan")})
+    return pd.DataFrame(rows).set_index("case_id")
+
+
+@exhibit("table", "tbl-evidence-base",
+         "The evidence base of each case: sources, fact grades, and the share of the facts cited by coded judgements that "
+         "are confirmed (two or more sources agree); empty where a case is not coded yet.", reads=("facts", "sources", "coding", "case"))
+def evidence_base_table(data_dir=None):
+    """Per case: sources, reposts, fact grades, and how much of the coding rests on confirmed facts."""
+    return evidence_base(data_dir).reset_index(drop=True)

@@ -17,6 +17,8 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.patches import Patch, Rectangle
 
+from .verdicts import verdict_from_strengths
+
 PARTIES = ("all", "purchaser", "provider", "regulator", "users")
 #: Sequential, colour-blind-safe steps for strengths 0-3 (light to dark).
 STRENGTH_COLOURS = ("#f7f7f7", "#c6dbef", "#6baed6", "#08519c")
@@ -102,40 +104,12 @@ def scale_violations(coding: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     return prof[bad].reset_index(drop=True)
 
 
-def verdict_from_strengths(strengths) -> str:
-    """Rule used to check the claims table against the coding, for one category across cases.
+def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None = None, col_labels: dict | None = None,
+                 split_after: int | None = None):
+    """Heatmap of a strength matrix (0-3) with the value written in each cell; uncoded cells are hatched.
 
-    ``supported`` when every case is coded 2 or more; ``partly supported`` when at least one is;
-    ``not supported`` when all are coded below 2; ``not testable`` when no case is coded.
+    ``split_after`` draws a line under that many rows (thesis cases above, extension cases below).
     """
-    values = [int(v) for v in strengths if not pd.isna(v)]
-    if not values:
-        return "not testable"
-    if min(values) >= 2:
-        return "supported"
-    if max(values) >= 2:
-        return "partly supported"
-    return "not supported"
-
-
-def claims_check(claims: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
-    """For claims tied to one coded category: the stated verdict beside the verdict the coding implies."""
-    rows = []
-    for rec in claims.itertuples():
-        cats = [c for c in rec.category_ids if c in matrix.columns]
-        if len(cats) != 1:
-            continue
-        rows.append({"claim_id": rec.claim_id, "category_id": cats[0],
-                     **{case: matrix.loc[case, cats[0]] for case in matrix.index},
-                     "verdict_stated": rec.verdict, "verdict_from_coding": verdict_from_strengths(matrix[cats[0]])})
-    out = pd.DataFrame(rows)
-    if len(out):
-        out["agree"] = out["verdict_stated"] == out["verdict_from_coding"]
-    return out
-
-
-def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None = None, col_labels: dict | None = None):
-    """Heatmap of a strength matrix (0-3) with the value written in each cell; uncoded cells are hatched."""
     n_rows, n_cols = matrix.shape
     fig, ax = plt.subplots(figsize=(1.3 + 1.25 * n_cols, 0.9 + 0.55 * max(n_rows, 1)))
     cmap = ListedColormap(STRENGTH_COLOURS)
@@ -162,6 +136,8 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
     ax.tick_params(which="minor", length=0)
     handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{i} {lab}")
                for i, (c, lab) in enumerate(zip(STRENGTH_COLOURS, ("absent", "weak", "moderate", "strong")))]
+    if split_after is not None and 0 < split_after < n_rows:
+        ax.axhline(split_after - 0.5, color="#333333", linewidth=1.6)
     ax.legend(handles=handles, title="Strength", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
               title_fontsize=7.5, frameon=False)
     ax.set_title(title, loc="left", fontsize=10)

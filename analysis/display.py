@@ -12,9 +12,14 @@ Example
 """
 from __future__ import annotations
 
+import base64
 import html
+import re
 
 import pandas as pd
+
+#: A cell that starts with a MyST role, such as {doc}`claims`, is left for MyST to render.
+ROLE = re.compile(r"^\{[a-z:]+\}`[^`]+`")
 
 
 def _cell(value) -> str:
@@ -25,7 +30,9 @@ def _cell(value) -> str:
     if isinstance(value, float):
         value = f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
     text = str(value).replace("\n", " ").replace("|", "\\|")
-    return text.replace("{", "\\{").replace("}", "\\}") if text.startswith(("{", "(")) else text
+    if text.startswith(("{", "(")) and not ROLE.match(text):
+        return text.replace("{", "\\{").replace("}", "\\}")
+    return text
 
 
 def markdown_table(frame: pd.DataFrame, index: bool = False) -> str:
@@ -60,3 +67,29 @@ class Table:
 
     def __repr__(self) -> str:
         return f"<table {self.name}: {len(self.frame)} rows x {self.frame.shape[1]} columns>"
+
+
+class Figure:
+    """A captioned, labelled figure for the book, drawn as deterministic SVG.
+
+    It shows in a notebook as Markdown holding a MyST ``{figure}`` directive with the SVG embedded as a data URI,
+    so the built book numbers it and gives it its caption, label and alt text from the registry of exhibits
+    (:mod:`analysis.exhibits`), and nbval compares its full text.
+    """
+
+    def __init__(self, fig, caption: str, name: str, alt: str = ""):
+        from .style import svg_bytes
+        import matplotlib.pyplot as plt
+        if not name.startswith("fig-"):
+            raise ValueError(f"figure label {name!r} must start with 'fig-'")
+        self.svg = svg_bytes(fig).decode("utf-8")
+        plt.close(fig)
+        self.caption, self.name, self.alt = caption, name, alt
+
+    def _repr_markdown_(self) -> str:
+        uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        alt = " ".join(self.alt.split()) or self.caption
+        return f"```{{figure}} {uri}\n:name: {self.name}\n:alt: {alt}\n:class: compendium-figure\n\n{self.caption}\n```\n"
+
+    def __repr__(self) -> str:
+        return f"<figure {self.name}>"

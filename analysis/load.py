@@ -99,8 +99,23 @@ class Case:
 
     @property
     def prefix(self) -> str:
-        """The fact-id prefix of the case, for example ``HF``."""
+        """The id prefix of the case, for example ``HF`` (the validator checks that every id of a case uses it)."""
         return str(self.facts["fact_id"].iloc[0]).split("-")[0] if len(self.facts) else ""
+
+    @property
+    def name(self) -> str:
+        """The display name of the case, for example ``Hefei`` (``case.csv``, unique across cases)."""
+        return str(self.meta["display_name"])
+
+    @property
+    def role(self) -> str:
+        """``thesis`` for one of the thesis's own cases, ``extension`` for a case this project added."""
+        return str(self.meta["role"])
+
+    @property
+    def is_coded(self) -> bool:
+        """Whether any judgement has been coded yet (an imported case starts uncoded)."""
+        return len(self.coding) > 0
 
     def main(self) -> "Case":
         """The case without rows about alternative candidate incidents (``scope == 'alternative'``)."""
@@ -114,11 +129,42 @@ class Case:
 CASE_TABLES = ("case", "facts", "figures", "actors", "relations", "sources", "open_questions", "measures", "coding")
 
 
-def list_cases(data_dir: str | Path | None = None) -> list[str]:
-    """Ids of all cases, discovered from the folders under ``data/cases`` (sorted)."""
+def list_cases(data_dir: str | Path | None = None, role: str | None = None) -> list[str]:
+    """Ids of the cases, discovered from the folders under ``data/cases``: thesis cases first, then extensions.
+
+    Within each role, cases are ordered by the start date of the incident (undated last), then by id.
+    ``role`` (``"thesis"`` or ``"extension"``) keeps only the cases of that role.
+
+    >>> list_cases(role="thesis")
+    ['xinfeng-lianxi-care-centre', 'hefei-brt-shelter-collapse', 'shijiazhuang-vaccine-incident']
+    """
     d = paths.data_dir(data_dir)
     check(d)
-    return [p.name for p in case_dirs(d)]
+    metas = case_metadata(d)
+    order = sorted(metas, key=lambda c: (metas[c]["role"] != "thesis", metas[c]["date_start"] or "9999", c))
+    return [c for c in order if role is None or metas[c]["role"] == role]
+
+
+def case_metadata(data_dir: str | Path | None = None) -> dict[str, dict]:
+    """Case id -> the one row of its ``case.csv`` as a dict (missing values as ``None``)."""
+    d = paths.data_dir(data_dir)
+    desc = check(d)
+    return _case_metadata(d, _fingerprint(d), json.dumps(_schema(desc, "case")))
+
+
+@lru_cache(maxsize=8)
+def _case_metadata(d: Path, fingerprint: tuple, schema: str) -> dict[str, dict]:
+    out = {}
+    for folder in case_dirs(d):
+        row = read_table(folder / "case.csv", json.loads(schema)).iloc[0]
+        out[folder.name] = {k: (None if pd.isna(v) else v) for k, v in row.items()}
+    return out
+
+
+def display_names(data_dir: str | Path | None = None) -> dict[str, str]:
+    """Case id -> display name (``case.csv``), in :func:`list_cases` order."""
+    metas = case_metadata(data_dir)
+    return {c: metas[c]["display_name"] for c in list_cases(data_dir)}
 
 
 def load_case(case_id: str, data_dir: str | Path | None = None) -> Case:

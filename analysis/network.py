@@ -30,15 +30,19 @@ from matplotlib.patches import FancyArrowPatch, Patch
 
 from .style import OKABE_ITO, PHASE_COLOURS, PHASE_ORDER, SECTOR_COLOURS, SECTOR_ORDER
 
-PHASE_STYLES = {"contracting": "solid", "delivery": (0, (5, 2)), "incident": (0, (1, 1.5)), "response": (0, (4, 1.5, 1, 1.5))}
+PHASE_STYLES = {"contracting": "solid", "delivery": (0, (5, 2)), "incident": (0, (1, 1.5)), "response": (0, (4, 1.5, 1, 1.5)),
+                "not set": (0, (0.5, 2.5))}
 PUBLIC_SECTOR = "public"
+#: Sector of an actor or phase of a tie that has not been coded yet (an imported case).
+NOT_SET = "not set"
 
 
 def build_network(actors: pd.DataFrame, relations: pd.DataFrame, include_alternative: bool = False) -> nx.MultiDiGraph:
     """Directed multigraph of actors (nodes) and relations (edges keyed by ``relation_id``).
 
     Rows with ``scope == 'alternative'`` are left out unless ``include_alternative`` is true.
-    Every column of ``actors`` and ``relations`` becomes a node or edge attribute.
+    Every column of ``actors`` and ``relations`` becomes a node or edge attribute. A missing sector or phase
+    (an imported case not coded yet) becomes ``"not set"``; ``G.graph["unphased"]`` counts such ties.
     Raises ``ValueError`` when a relation names an actor that is not in ``actors``.
     """
     if not include_alternative and "scope" in actors:
@@ -47,14 +51,25 @@ def build_network(actors: pd.DataFrame, relations: pd.DataFrame, include_alterna
         relations = relations[relations["scope"] != "alternative"]
     G = nx.MultiDiGraph()
     for rec in actors.sort_values("actor_id").to_dict("records"):
+        if _missing(rec.get("sector")):
+            rec["sector"] = NOT_SET
         G.add_node(rec["actor_id"], **{k: v for k, v in rec.items() if k != "actor_id"})
+    unphased = 0
     for rec in relations.sort_values("relation_id").to_dict("records"):
+        if _missing(rec.get("phase")):
+            rec["phase"] = NOT_SET
+            unphased += 1
         for end in ("source", "target"):
             if rec[end] not in G:
                 raise ValueError(f"relation {rec['relation_id']}: {end} '{rec[end]}' is not an actor of this network")
         G.add_edge(rec["source"], rec["target"], key=rec["relation_id"],
                    **{k: v for k, v in rec.items() if k not in ("source", "target", "relation_id")})
+    G.graph["unphased"] = unphased
     return G
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
 
 
 def actor_network(case, include_alternative: bool = False) -> nx.MultiDiGraph:
@@ -158,7 +173,8 @@ def participation_by_phase(G: nx.MultiDiGraph) -> pd.DataFrame:
     The last row, ``all``, covers the whole network.
     """
     rows = []
-    for phase in (*PHASE_ORDER, "all"):
+    phases = (*PHASE_ORDER, *([NOT_SET] if G.graph.get("unphased") else []), "all")
+    for phase in phases:
         edges = [(u, v) for u, v, p in G.edges(data="phase") if phase == "all" or p == phase]
         involving = sum(_tie_involves_public(G, u, v) for u, v in edges)
         acting = sum(G.nodes[u].get("sector") == PUBLIC_SECTOR for u, v in edges)
@@ -189,7 +205,7 @@ def metrics_by_phase(G: nx.MultiDiGraph) -> pd.DataFrame:
     """
     part = participation_by_phase(G)
     rows = []
-    for phase in (*PHASE_ORDER, "all"):
+    for phase in part.index:
         sub = phase_network(G, None if phase == "all" else phase)
         m = network_metrics(sub)
         cent = centrality_table(sub)
@@ -285,7 +301,8 @@ def draw_network(G: nx.MultiDiGraph, title: str = "", figsize=None):
     ax.set_xlim(-0.1, 1.03)
     ax.set_ylim(min(e[1] for e in extents.values()) - 0.05, max(e[0] for e in extents.values()) + 0.05)
     sector_handles = [Patch(color=SECTOR_COLOURS[s], label=s) for s in present]
-    phase_handles = [Line2D([0], [0], color=PHASE_COLOURS[p], linestyle=PHASE_STYLES[p], lw=1.5, label=p) for p in PHASE_ORDER]
+    shown = [*PHASE_ORDER, *([NOT_SET] if G.graph.get("unphased") else [])]
+    phase_handles = [Line2D([0], [0], color=PHASE_COLOURS[p], linestyle=PHASE_STYLES[p], lw=1.5, label=p) for p in shown]
     leg1 = ax.legend(handles=sector_handles, title="Sector (node)", loc="upper left", bbox_to_anchor=(1.0, 1.0),
                      fontsize=7.5, title_fontsize=8, frameon=False)
     ax.add_artist(leg1)

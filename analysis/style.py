@@ -27,12 +27,12 @@ OKABE_ITO = {
     "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "grey": "#999999", "black": "#000000",
 }
 SECTOR_COLOURS = {"government": OKABE_ITO["blue"], "market": OKABE_ITO["orange"], "society": OKABE_ITO["bluish_green"],
-                  "public": OKABE_ITO["reddish_purple"], "unknown": OKABE_ITO["grey"]}
-SECTOR_ORDER = ("government", "market", "society", "public", "unknown")
+                  "public": OKABE_ITO["reddish_purple"], "unknown": OKABE_ITO["grey"], "not set": "#cccccc"}
+SECTOR_ORDER = ("government", "market", "society", "public", "unknown", "not set")
 CONFIDENCE_COLOURS = {"confirmed": OKABE_ITO["blue"], "single-source": OKABE_ITO["orange"], "disputed": OKABE_ITO["vermillion"]}
 CONFIDENCE_MARKERS = {"confirmed": "o", "single-source": "s", "disputed": "X"}
 PHASE_ORDER = ("contracting", "delivery", "incident", "response")
-PHASE_COLOURS = {"contracting": OKABE_ITO["blue"], "delivery": OKABE_ITO["bluish_green"],
+PHASE_COLOURS = {"not set": OKABE_ITO["black"], "contracting": OKABE_ITO["blue"], "delivery": OKABE_ITO["bluish_green"],
                  "incident": OKABE_ITO["vermillion"], "response": OKABE_ITO["grey"]}
 
 RC = {
