@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis validate [DATA_DIR]``, ``figures OUT_DIR``, ``datapackage``, ``new-case CASE_ID``."""
+"""Command line: ``python -m analysis validate [DATA_DIR]``, ``findings``, ``figures OUT_DIR``, ``exhibits``,
+``datapackage``, ``new-case CASE_ID``, ``import-sheet FILE.yml``, ``chapters``."""
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,31 @@ def main(argv: list[str] | None = None) -> int:
     n = sub.add_parser("new-case", help="start data/cases/CASE_ID with header-only tables and register it")
     n.add_argument("case_id")
     n.add_argument("--data-dir", default=None)
+    fi = sub.add_parser("findings", help="check every registered finding against the data; exit 1 naming those that no longer hold")
+    fi.add_argument("--data-dir", default=None)
+    fi.add_argument("--all", action="store_true", help="list every finding, not only the stale ones")
+    e = sub.add_parser("exhibits", help="list every figure and table of the book: label, builder and the data it reads")
+    e.add_argument("--data-dir", default=None)
     args = parser.parse_args(argv)
+
+    if args.command == "findings":
+        from .findings import evaluate, format_values
+        table = evaluate(args.data_dir)
+        stale = table[~table["holds"]]
+        shown = table if args.all else stale
+        for rec in shown.itertuples():
+            mark = "holds" if rec.holds else "STALE"
+            print(f"{mark}  {rec.finding_id}  (chapter {rec.chapter})  {rec.statement}")
+            if not rec.holds or args.all:
+                print(f"       values: {format_values(rec.values)}")
+        print(f"{len(table)} findings registered, {len(stale)} no longer hold", file=sys.stderr if len(stale) else sys.stdout)
+        return 1 if len(stale) else 0
+    if args.command == "exhibits":
+        from . import book  # noqa: F401  (registers the exhibits)
+        from .exhibits import instances
+        for i in instances(args.data_dir):
+            print(f"{i.label}\t{i.spec.kind}\tbook.{i.spec.key}({i.case or i.arg or ''})\treads: {', '.join(i.spec.reads) or '-'}")
+        return 0
 
     if args.command == "validate":
         from .validate import summary, validate_package

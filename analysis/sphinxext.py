@@ -1,72 +1,64 @@
-"""Sphinx extension: turn fact and judgement ids in the book's text into links to their table rows.
+"""Sphinx extension: ids become links, data values are computed, and registered findings are checked.
 
-Prose cites case facts as ``[HF-05]``, coded judgements as ``(HF-C14)`` and policy documents as ``[P04]``.
-The case chapters show the facts and coding tables, and the policy chapter the policy timeline, with an HTML
-anchor on each row (``fact-hf-05``, ``judgement-hf-c14``, ``policy-p04``; see :func:`analysis.book.case_facts`). This extension finds the chapter that shows each case's tables and
-links every known id, in any page, to its row. Unknown ids are left as plain text; the test suite
-checks separately that every cited id exists.
+Three things happen when the book is built:
+
+- **Ids link to their rows.** Prose cites facts as ``[HF-05]``, judgements as ``(HF-C14)``, measures, open
+  questions, policies ``[P04]`` and statistics ``[T026]``. Id formats come from ``datapackage.json``
+  (:mod:`analysis.ids`). The registry of exhibits (:mod:`analysis.exhibits`) names the table whose rows anchor
+  each kind of id; Sphinx knows which page shows that table's label. Every id that exists in the data is linked
+  to its row; unknown ids stay plain text (the tests check that every cited id exists).
+- **Values come from the data.** The role ``{datum}`key``` is replaced by the value of a registered quantity
+  (:mod:`analysis.findings`), for example ``{datum}`n-cases:thesis```.
+- **Findings are checked.** The directive ``{finding}`` wraps the paragraph(s) that state a registered finding.
+  When its predicate no longer holds for the current data, the paragraph is marked as stale in the HTML, with the
+  values that broke it. The build does not fail: ``make findings`` and ``make test`` do.
 
 Enabled in ``_config.yml`` (``sphinx.extra_extensions``).
 """
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+from sphinx.util.docutils import SphinxRole
 
-ID = re.compile(r"\b[A-Z]{2}-(?:ALT-)?(?:C)?\d{2}\b|\bP\d{2}\b")
+from . import exhibits, ids
+
 SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.title, nodes.FixedTextElement,
         nodes.target, nodes.caption)
 
 
-def anchor_for(item_id: str) -> str:
-    """HTML anchor of a row: ``HF-05`` -> ``fact-hf-05``, ``HF-C14`` -> ``judgement-hf-c14``, ``P04`` -> ``policy-p04``."""
-    if re.fullmatch(r"P\d{2}", item_id):
-        return f"policy-{item_id.lower()}"
-    kind = "judgement" if re.fullmatch(r"[A-Z]{2}-C\d{2}", item_id) else "fact"
-    return f"{kind}-{item_id.lower()}"
+# ---------------------------------------------------------------- ids -> rows
 
-
-def case_pages(book_dir: Path) -> dict[str, str]:
-    """Case id -> docname of the chapter whose cells show that case's facts table."""
-    pages = {}
-    for nb in sorted(book_dir.glob("*.ipynb")):
-        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        for cell in cells:
-            m = re.search(r'case_facts\("([a-z0-9-]+)"\)', "".join(cell["source"])) if cell["cell_type"] == "code" else None
-            if m:
-                pages[m.group(1)] = f"{book_dir.name}/{nb.stem}"
-    return pages
-
-
-def policy_page(book_dir: Path) -> str | None:
-    """Docname of the chapter whose cells show the policy timeline table, if any."""
-    for nb in sorted(book_dir.glob("*.ipynb")):
-        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        if any(c["cell_type"] == "code" and "book.policy_table()" in "".join(c["source"]) for c in cells):
-            return f"{book_dir.name}/{nb.stem}"
-    return None
-
-
-def id_targets(book_dir: Path, data_dir=None) -> dict[str, str]:
-    """Every known fact, judgement and policy id -> docname of the chapter that holds its row."""
-    from analysis import load
-    targets = {}
-    page = policy_page(book_dir)
-    if page:
-        for pid in load.load_policy_timeline(data_dir)["policy_id"]:
-            targets[str(pid)] = page
-    for case_id, docname in case_pages(book_dir).items():
+def known_ids(data_dir=None) -> dict[str, tuple[str, str | None]]:
+    """Every id that has a row in a book table -> (kind, case id or None)."""
+    from . import book, load  # noqa: F401  (importing book registers the exhibits)
+    out: dict[str, tuple[str, str | None]] = {}
+    for pid in load.load_policy_timeline(data_dir)["policy_id"]:
+        out[str(pid)] = ("policy", None)
+    for sid in load.load_statistics(data_dir)["stat_id"]:
+        out[str(sid)] = ("statistic", None)
+    for case_id in load.list_cases(data_dir):
         case = load.load_case(case_id, data_dir)
-        for item in [*case.facts["fact_id"], *case.coding["judgement_id"]]:
-            targets[str(item)] = docname
+        for kind, column, table in (("fact", "fact_id", case.facts), ("judgement", "judgement_id", case.coding),
+                                    ("measure", "measure_id", case.measures), ("question", "question_id", case.open_questions)):
+            for item in table[column]:
+                out[str(item)] = (kind, case_id)
+    return out
+
+
+def id_targets(label_pages: dict[str, str], data_dir=None) -> dict[str, str]:
+    """Id -> docname of the page whose table anchors its row, given label -> docname from Sphinx."""
+    targets = {}
+    for item, (kind, case_id) in known_ids(data_dir).items():
+        label = exhibits.anchoring_label(kind, case_id)
+        if label and label in label_pages:
+            targets[item] = label_pages[label]
     return targets
 
 
 def link_ids(doctree, targets: dict[str, str], uri_for) -> int:
     """Replace known ids in text nodes by references; ``uri_for(docname)`` gives the page URI. Returns links made."""
+    pattern = ids.id_regex()
     made = 0
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
@@ -74,12 +66,12 @@ def link_ids(doctree, targets: dict[str, str], uri_for) -> int:
             continue
         value = str(text)
         pieces, pos = [], 0
-        for m in ID.finditer(value):
+        for m in pattern.finditer(value):
             docname = targets.get(m.group(0))
             if docname is None:
                 continue
             pieces.append(nodes.Text(value[pos:m.start()]))
-            pieces.append(nodes.reference("", m.group(0), refuri=f"{uri_for(docname)}#{anchor_for(m.group(0))}",
+            pieces.append(nodes.reference("", m.group(0), refuri=f"{uri_for(docname)}#{ids.anchor_for(m.group(0))}",
                                           internal=True, classes=["fact-link"]))
             pos = m.end()
             made += 1
@@ -96,9 +88,92 @@ def _ancestors(node):
         node = node.parent
 
 
-def _on_builder_inited(app):
-    root = Path(app.srcdir)
-    app.env.compendium_id_targets = id_targets(root / "book")
+def _label_pages(env) -> dict[str, str]:
+    std = env.domaindata.get("std", {})
+    pages = {label: docname for label, (docname, *_rest) in std.get("anonlabels", {}).items()}
+    pages.update({label: docname for label, (docname, *_rest) in std.get("labels", {}).items()})
+    return pages
+
+
+# ---------------------------------------------------------------- {datum} and {finding}
+
+class DatumRole(SphinxRole):
+    """``{datum}`key``` -> the value of a registered quantity, computed from the data at build time."""
+
+    def run(self):
+        from . import findings
+        try:
+            value = findings.quantity(self.text)
+        except KeyError as exc:
+            msg = self.inliner.reporter.error(f"unknown datum {self.text!r}: {exc}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [nodes.inline(self.rawtext, value, classes=["datum"])], []
+
+
+class finding_node(nodes.General, nodes.Element):
+    """A paragraph group stating a registered finding."""
+
+
+class FindingDirective(Directive):
+    """``{finding} ID``: the content states the registered finding ``ID``; it is marked when the finding is stale."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"class": directives.class_option}
+
+    def run(self):
+        from . import findings
+        env = self.state.document.settings.env
+        fid = self.arguments[0]
+        registry = findings.REGISTRY
+        if fid not in registry:
+            raise self.error(f"finding {fid!r} is not registered in analysis/findings.py")
+        results = _finding_results(env)
+        holds, values = results[fid]
+        node = finding_node(classes=["finding", "finding-holds" if holds else "finding-stale"], ids=[f"finding-{fid}"])
+        node["finding_id"] = fid
+        if not holds:
+            warn = nodes.admonition(classes=["warning", "finding-stale-note"])
+            warn += nodes.title(text=f"Stale finding {fid}")
+            warn += nodes.paragraph(text="This statement no longer holds for the current data. "
+                                         f"The check ({registry[fid].statement}) found: {findings.format_values(values)}. "
+                                         "Run make findings for the full list.")
+            node += warn
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def _finding_results(env) -> dict:
+    cache = getattr(env, "compendium_findings", None)
+    if cache is None:
+        from . import findings
+        table = findings.evaluate()
+        cache = env.compendium_findings = {r.finding_id: (bool(r.holds), r.values) for r in table.itertuples()}
+    return cache
+
+
+def _visit_finding(self, node):
+    self.body.append(self.starttag(node, "div", CLASS=" ".join(node["classes"])))
+
+
+def _depart_finding(self, node):
+    self.body.append("</div>\n")
+
+
+def _visit_finding_other(self, node):
+    pass
+
+
+def _depart_finding_other(self, node):
+    pass
+
+
+# ---------------------------------------------------------------- wiring
+
+def _on_env_purge(app, env):
+    for attr in ("compendium_findings", "compendium_id_targets"):
+        if hasattr(env, attr):
+            delattr(env, attr)
 
 
 def _on_doctree_resolved(app, doctree, docname):
@@ -106,11 +181,15 @@ def _on_doctree_resolved(app, doctree, docname):
         return
     targets = getattr(app.env, "compendium_id_targets", None)
     if targets is None:
-        targets = app.env.compendium_id_targets = id_targets(Path(app.srcdir) / "book")
+        targets = app.env.compendium_id_targets = id_targets(_label_pages(app.env))
     link_ids(doctree, targets, lambda target: app.builder.get_relative_uri(docname, target))
 
 
 def setup(app):
-    app.connect("builder-inited", _on_builder_inited)
+    app.add_role("datum", DatumRole())
+    app.add_node(finding_node, html=(_visit_finding, _depart_finding), latex=(_visit_finding_other, _depart_finding_other),
+                 text=(_visit_finding_other, _depart_finding_other))
+    app.add_directive("finding", FindingDirective)
+    app.connect("env-before-read-docs", lambda app, env, docnames: _on_env_purge(app, env))
     app.connect("doctree-resolved", _on_doctree_resolved)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
