@@ -12,12 +12,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: help env book test baseline figures validate bench reproduce clean
+.PHONY: help env book test baseline chapters findings figures validate bench reproduce clean
 
 help:
 	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
 	@echo "make test       set up .venv and run every test: unit, data, notebook regression (nbval), strict build"
 	@echo "make validate   validate the data package under data/"
+	@echo "make findings   check every registered finding of the prose against the data (exit 1 naming stale ones)"
+	@echo "make chapters   write one chapter per case from the template, and the case parts of _toc.yml"
 	@echo "make figures    write every book figure as SVG into figures/"
 	@echo "make baseline   re-execute the book notebooks in place (refresh the stored nbval baseline)"
 	@echo "make bench      time notebook execution, clean build, no-op rebuild and the test suite"
@@ -42,6 +44,7 @@ env: $(STAMP)
 # so a failed build never leaves a half-built book in _build/html.
 book: $(STAMP)
 	$(BIN)/python -m analysis validate
+	$(BIN)/python tools/chapters.py
 	rm -rf _build/.staging
 	$(BIN)/jupyter-book build . --path-output _build/.staging --warningiserror --nitpick --keep-going
 	rm -rf _build/html && mkdir -p _build && mv _build/.staging/_build/html _build/html && rm -rf _build/.staging
@@ -58,11 +61,19 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
 
+findings: $(STAMP)
+	$(BIN)/python -m analysis findings
+
+chapters: $(STAMP)
+	$(BIN)/python tools/chapters.py
+
 figures: $(STAMP)
 	$(BIN)/python -m analysis figures figures
 
+# Chapters are regenerated first, so that a new case gets its chapter; the notebook list is read afterwards.
 baseline: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/chapters.py
+	$(BIN)/python tools/execute_notebooks.py $$(find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     fi.add_argument("--all", action="store_true", help="list every finding, not only the stale ones")
     e = sub.add_parser("exhibits", help="list every figure and table of the book: label, builder and the data it reads")
     e.add_argument("--data-dir", default=None)
+    im = sub.add_parser("import-sheet", help="import a researched fact sheet (YAML) as a new extension case; report every problem as FILE:LINE")
+    im.add_argument("sheet", metavar="FILE.yml")
+    im.add_argument("--data-dir", default=None)
+    im.add_argument("--case-id", default=None, help="case id (default: the sheet's case_id)")
+    im.add_argument("--name", default=None, help="display name, for example a city (default: the sheet's display_name)")
     args = parser.parse_args(argv)
 
     if args.command == "findings":
@@ -76,6 +81,19 @@ def main(argv: list[str] | None = None) -> int:
         written = write_all(args.out_dir, data_dir=args.data_dir)
         for p in written:
             print(p)
+        return 0
+    if args.command == "import-sheet":
+        from .importsheet import NOT_SET_YET, SheetError, import_sheet
+        try:
+            folder = import_sheet(args.sheet, args.data_dir, case_id=args.case_id, name=args.name)
+        except SheetError as exc:
+            for p in exc.problems:
+                print(p, file=sys.stderr)
+            print(f"{len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+            return 1
+        print(f"imported {args.sheet} as {folder} (role extension, not coded yet); still to be set:")
+        for item in NOT_SET_YET:
+            print(f"  - {item}")
         return 0
     return 2
 

@@ -198,6 +198,16 @@ def _stat(d: Data, stat_id):
     return format_statistic(float(rec["value"]), str(rec["unit"]))
 
 
+@value("statv")
+def _statv(d: Data, stat_id):
+    """A statistic as the sources report it: ``16381.1 亿元``, ``49.9 万``, ``9.4 per cent`` or a plain count."""
+    rec = load.load_statistics(d.data_dir).set_index("stat_id").loc[stat_id]
+    v = float(rec["value"])
+    text = f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+    suffix = {"100m_cny": " 亿元", "10k_orgs": " 万", "percent": " per cent"}.get(str(rec["unit"]), "")
+    return text + suffix
+
+
 @value("share-single-source")
 def _share_single(d: Data, name):
     """Share of a case's facts (scope case) that are single-source, as a rounded per cent."""

@@ -244,3 +244,32 @@ def _provider_choice(d):
     m = _linked_measures(d)
     cites = sorted({r.case for r in m.itertuples() if "XF-36" in r.fact_ids})
     return cites == ["Xinfeng"], {"cases whose linked measures cite XF-36": cites}
+
+
+# ---------------------------------------------------------------- landing page
+
+@finding("landing-sensitivity", "index",
+         "Every partly supported problem or cause verdict has exactly one pivotal one-step recoding.")
+def _landing_sensitivity(d):
+    from .coding import verdict_sensitivity
+    t = verdict_sensitivity(d.matrix(["problem", "dimension"]))
+    partly = t[t["verdict"] == "partly supported"]
+    flips = dict(zip(partly["category_id"], partly["flips"]))
+    return bool(len(partly)) and all(v == 1 for v in flips.values()), {"one-step flips of partly supported verdicts": flips}
+
+
+@finding("landing-no-public-before", "index",
+         "In no thesis case does a user, family or member of the public act in the contracting or delivery phase.")
+def _landing_public(d):
+    from .findings import REGISTRY
+    return REGISTRY["no-public-acting-before"].check(d)
+
+
+@finding("landing-no-value-measure", "index",
+         "No linked measure of a thesis case is classed under the first strategy, and only Xinfeng's linked measures "
+         "cite the instruction to tender outside care (XF-36).")
+def _landing_measures(d):
+    from .findings import REGISTRY
+    a, va = REGISTRY["no-linked-value-measure"].check(d)
+    b, vb = REGISTRY["provider-choice-only-xinfeng"].check(d)
+    return a and b, {**va, **vb}
