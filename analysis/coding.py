@@ -50,11 +50,17 @@ def coding_matrix(codings: dict[str, pd.DataFrame], categories: list[str], party
 
 
 def party_matrix(coding: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
-    """For one case: party x category strengths (rows in the order all, purchaser, provider, regulator, users)."""
+    """For one case: party x category strengths (rows in the order all, purchaser, provider, regulator, users).
+
+    Parties with no coded cell are left out, except ``all``, which is always present (all ``<NA>`` when the case
+    is not coded yet).
+    """
     out = pd.DataFrame(index=pd.Index(list(PARTIES), name="party"), columns=list(categories), dtype="Int64")
     for rec in coding[coding["category_id"].isin(categories)].itertuples():
         out.loc[rec.party, rec.category_id] = rec.strength
-    return out.dropna(how="all")
+    keep = out.notna().any(axis=1)
+    keep["all"] = True                     # the all-parties row is always shown, hatched where not coded
+    return out[keep]
 
 
 def evidence_table(coding: pd.DataFrame, facts: pd.DataFrame, category_id: str, party: str = "all") -> pd.DataFrame:

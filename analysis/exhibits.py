@@ -90,6 +90,8 @@ def exhibit(kind: str, label: str, caption: str, reads, per: str | None = None, 
 
         @functools.wraps(fn)
         def build(*a, data_dir=None, **kw):
+            if per is None and a:                  # book.claims_table(data_dir) as well as data_dir=...
+                (data_dir,), a = a, ()
             out = fn(*a, data_dir=data_dir, **kw)
             extra = {}
             if isinstance(out, tuple):

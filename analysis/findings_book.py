@@ -273,3 +273,75 @@ def _landing_measures(d):
     a, va = REGISTRY["no-linked-value-measure"].check(d)
     b, vb = REGISTRY["provider-choice-only-xinfeng"].check(d)
     return a and b, {**va, **vb}
+
+
+# ---------------------------------------------------------------- case chapters: the reasoning behind each coded judgement
+
+def _codes(d, expected: dict) -> tuple[bool, dict]:
+    got = {}
+    for jid in expected:
+        try:
+            got[jid] = int(d.judgement(jid)["strength"])
+        except KeyError:
+            got[jid] = None
+    return got == expected, {"stated": expected, "coded now": got}
+
+
+@finding("hf-goal-loss-reasoning", "cases/hefei-brt-shelter-collapse",
+         "The reasoning under 'Loss of the purchasing goal' argues for these strengths: HF-C01 3.")
+def _hf_goal_loss_reasoning(d):
+    return _codes(d, {'HF-C01': 3})
+
+
+@finding("hf-participation-gap-reasoning", "cases/hefei-brt-shelter-collapse",
+         "The reasoning under 'Lack of social participation' argues for these strengths: HF-C02 1.")
+def _hf_participation_gap_reasoning(d):
+    return _codes(d, {'HF-C02': 1})
+
+
+@finding("hf-ethical-misconduct-reasoning", "cases/hefei-brt-shelter-collapse",
+         "The reasoning under 'Ethical misconduct' argues for these strengths: HF-C03 1.")
+def _hf_ethical_misconduct_reasoning(d):
+    return _codes(d, {'HF-C03': 1})
+
+
+@finding("hf-dimensions-reasoning", "cases/hefei-brt-shelter-collapse",
+         "The reasoning under 'The three cause dimensions by party' argues for these strengths: HF-C04 1, HF-C05 1, HF-C06 1, HF-C07 0, HF-C08 0, HF-C09 3, HF-C10 2, HF-C11 3, HF-C12 1, HF-C13 0, HF-C14 2.")
+def _hf_dimensions_reasoning(d):
+    return _codes(d, {'HF-C04': 1, 'HF-C05': 1, 'HF-C06': 1, 'HF-C07': 0, 'HF-C08': 0, 'HF-C09': 3, 'HF-C10': 2, 'HF-C11': 3, 'HF-C12': 1, 'HF-C13': 0, 'HF-C14': 2})
+
+
+@finding("xf-goal-loss-reasoning", "cases/xinfeng-lianxi-care-centre",
+         "The reasoning under 'Loss of the purchasing goal' argues for these strengths: XF-C01 3.")
+def _xf_goal_loss_reasoning(d):
+    return _codes(d, {'XF-C01': 3})
+
+
+@finding("xf-participation-gap-reasoning", "cases/xinfeng-lianxi-care-centre",
+         "The reasoning under 'Lack of social participation' argues for these strengths: XF-C02 2.")
+def _xf_participation_gap_reasoning(d):
+    return _codes(d, {'XF-C02': 2})
+
+
+@finding("xf-ethical-misconduct-reasoning", "cases/xinfeng-lianxi-care-centre",
+         "The reasoning under 'Ethical misconduct' argues for these strengths: XF-C03 3.")
+def _xf_ethical_misconduct_reasoning(d):
+    return _codes(d, {'XF-C03': 3})
+
+
+@finding("xf-dimensions-reasoning", "cases/xinfeng-lianxi-care-centre",
+         "The reasoning under 'Causes by party: value, capability, support' argues for these strengths: XF-C04 3, XF-C05 1, XF-C06 3, XF-C07 3, XF-C08 0, XF-C09 3, XF-C10 2, XF-C11 3, XF-C12 3, XF-C13 1, XF-C14 3.")
+def _xf_dimensions_reasoning(d):
+    return _codes(d, {'XF-C04': 3, 'XF-C05': 1, 'XF-C06': 3, 'XF-C07': 3, 'XF-C08': 0, 'XF-C09': 3, 'XF-C10': 2, 'XF-C11': 3, 'XF-C12': 3, 'XF-C13': 1, 'XF-C14': 3})
+
+
+@finding("sj-problems-reasoning", "cases/shijiazhuang-vaccine-incident",
+         "The reasoning under 'Three problem types' argues for these strengths: SJ-C01 3, SJ-C02 1, SJ-C03 3.")
+def _sj_problems_reasoning(d):
+    return _codes(d, {'SJ-C01': 3, 'SJ-C02': 1, 'SJ-C03': 3})
+
+
+@finding("sj-dimensions-reasoning", "cases/shijiazhuang-vaccine-incident",
+         "The reasoning under 'Cause dimensions by party' argues for these strengths: SJ-C04 2, SJ-C05 0, SJ-C06 3, SJ-C07 1, SJ-C08 0, SJ-C09 3, SJ-C10 1, SJ-C11 3, SJ-C12 2, SJ-C13 0, SJ-C14 1.")
+def _sj_dimensions_reasoning(d):
+    return _codes(d, {'SJ-C04': 2, 'SJ-C05': 0, 'SJ-C06': 3, 'SJ-C07': 1, 'SJ-C08': 0, 'SJ-C09': 3, 'SJ-C10': 1, 'SJ-C11': 3, 'SJ-C12': 2, 'SJ-C13': 0, 'SJ-C14': 1})

@@ -1,6 +1,8 @@
-"""Every id the book's prose cites exists in the data, and single-source facts are marked where they are used.
+"""Every id the book's prose cites exists in the data, single-source facts are marked where used, and each case
+chapter cites only its own case outside an explicit comparison.
 
-Prose cites case facts as [HF-05], judgements as (HF-C14), policies as [P20] and statistics as [T023].
+Prose cites case facts as [HF-05], judgements as (HF-C14), measures, open questions, policies as [P20] and
+statistics as [T023]. Id formats come from datapackage.json (analysis.ids).
 """
 from __future__ import annotations
 
@@ -10,61 +12,53 @@ from pathlib import Path
 
 import pytest
 
-from analysis import load
+from analysis import ids, load
 
 ROOT = Path(__file__).resolve().parent.parent
-FACT = re.compile(r"\b([A-Z]{2})-(ALT-)?(\d{2})\b")
-JUDGEMENT = re.compile(r"\b([A-Z]{2})-C(\d{2})\b")
-MEASURE = re.compile(r"\b([A-Z]{2})-M(\d{2})\b")
-POLICY = re.compile(r"\bP(\d{2})\b")
-STAT = re.compile(r"\bT(\d{3})\b")
 
 
 def pages():
-    for p in sorted((ROOT / "book").glob("*")):
-        if p.suffix == ".ipynb":
+    """(name, text) of every page of prose: hand-written chapters, generated case chapters and case narratives."""
+    for p in sorted((ROOT / "book").rglob("*")):
+        if p.suffix == ".ipynb" and ".ipynb_checkpoints" not in p.parts:
             nb = json.loads(p.read_text(encoding="utf-8"))
             text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
         elif p.suffix == ".md":
             text = p.read_text(encoding="utf-8")
         else:
             continue
-        yield p.name, text
+        yield str(p.relative_to(ROOT / "book")), text
 
 
-def case_index():
-    facts, judgements, measures = {}, set(), set()
+def index():
+    known, confidence, prefix_of = set(), {}, {}
     for c in load.list_cases():
         case = load.load_case(c)
+        prefix_of[c] = case.prefix
         for rec in case.facts.itertuples():
-            facts[rec.fact_id] = rec.confidence
-        judgements |= set(case.coding["judgement_id"])
-        measures |= set(case.measures["measure_id"])
-    return facts, judgements, measures
+            confidence[rec.fact_id] = rec.confidence
+        for table, col in ((case.facts, "fact_id"), (case.coding, "judgement_id"), (case.measures, "measure_id"),
+                           (case.open_questions, "question_id"), (case.relations, "relation_id")):
+            known |= set(table[col])
+    known |= set(load.load_policy_timeline()["policy_id"]) | set(load.load_statistics()["stat_id"])
+    return known, confidence, prefix_of
 
 
-FACTS, JUDGEMENTS, MEASURES = case_index()
-POLICIES = set(load.load_policy_timeline()["policy_id"])
-STATS = set(load.load_statistics()["stat_id"])
+KNOWN, CONFIDENCE, PREFIX_OF = index()
+PREFIXES = set(PREFIX_OF.values())
 PAGES = list(pages())
 
 
 @pytest.mark.parametrize("name,text", PAGES, ids=[n for n, _ in PAGES])
 def test_cited_ids_exist(name, text):
-    missing = []
-    for m in FACT.finditer(text):
-        fid = m.group(0)
-        if fid not in FACTS:
-            missing.append(fid)
-    missing += [m.group(0) for m in JUDGEMENT.finditer(text) if m.group(0) not in JUDGEMENTS]
-    missing += [m.group(0) for m in MEASURE.finditer(text) if m.group(0) not in MEASURES]
-    missing += [m.group(0) for m in POLICY.finditer(text) if m.group(0) not in POLICIES]
-    missing += [m.group(0) for m in STAT.finditer(text) if m.group(0) not in STATS]
+    missing = [i for i in ids.find_ids(text, PREFIXES) if i not in KNOWN]
     assert not missing, f"{name} cites ids that are not in the data: {sorted(set(missing))}"
 
 
-def test_the_fact_pattern_would_catch_an_unknown_id():
-    assert "HF-99" not in FACTS and FACT.search("the roofs fell [HF-99]").group(0) == "HF-99"
+def test_the_id_pattern_would_catch_an_unknown_id_of_any_width():
+    assert "HF-99" not in KNOWN and ids.find_ids("the roofs fell [HF-99]", PREFIXES) == ["HF-99"]
+    assert ids.find_ids("a new case [HF-100] and (HF-C100)", PREFIXES) == ["HF-100", "HF-C100"]
+    assert ids.find_ids("ABC-01 in a case with a three-letter prefix", {"ABC"}) == ["ABC-01"]
 
 
 @pytest.mark.parametrize("name,text", PAGES, ids=[n for n, _ in PAGES])
@@ -74,8 +68,8 @@ def test_single_source_facts_are_marked_where_used(name, text):
     for line in text.splitlines():
         if line.lstrip().startswith(("|", "-", "*")):      # tables and lists of open questions state gaps, not facts
             continue
-        cited = {m.group(0) for br in re.findall(r"\[([^\]]+)\]", line) for m in FACT.finditer(br)}
-        single = sorted(f for f in cited if FACTS.get(f) == "single-source")
+        cited = {i for br in re.findall(r"\[([^\]]+)\]", line) for i in ids.find_ids(br, PREFIXES)}
+        single = sorted(f for f in cited if CONFIDENCE.get(f) == "single-source")
         if single and not re.search(r"single[- ]source", line):
             unmarked.append(f"{', '.join(single)}: {line.strip()[:90]}")
     assert not unmarked, f"{name}: single-source facts used without the mark:\n" + "\n".join(unmarked)
@@ -88,15 +82,6 @@ LATIN = re.compile(r"(?<![A-Za-z])(e\.g\.|i\.e\.|etc\.|incl\.|viz\.|cf\.)", re.I
 def test_no_latin_abbreviations_in_prose(name, text):
     hits = [line.strip()[:80] for line in text.splitlines() if LATIN.search(line)]
     assert not hits, f"{name}: write 'for example', 'that is', 'and others' instead:\n" + "\n".join(hits)
-
-
-def test_no_latin_abbreviations_in_data_text():
-    hits = []
-    for path in sorted((ROOT / "data").rglob("*.csv")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if LATIN.search(line):
-                hits.append(f"{path.relative_to(ROOT)}:{n}")
-    assert not hits, "Latin abbreviations in data text: " + ", ".join(hits)
 
 
 @pytest.mark.parametrize("name,text", PAGES, ids=[n for n, _ in PAGES])
@@ -112,3 +97,43 @@ def test_every_prose_table_has_a_caption(name, text):
         elif stripped.startswith("|---") and not inside:
             bare.append(n)
     assert not bare, f"{name}: uncaptioned tables at markdown lines {bare}; wrap them in a {{table}} directive"
+
+
+def foreign_citations(text: str, own_prefix: str) -> list[str]:
+    """Ids of other cases cited outside an explicit comparison block (a directive with ``:class: comparison``)."""
+    out, depth_comparison = [], 0
+    lines = text.splitlines()
+    stack = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        opening = re.match(r"^(:{3,}|`{3,})\{", stripped)
+        if opening:
+            is_comparison = any(lines[j].strip() == ":class: comparison" for j in range(i + 1, min(i + 4, len(lines))))
+            stack.append((opening.group(1), is_comparison))
+            continue
+        if stack and stripped == stack[-1][0]:
+            stack.pop()
+            continue
+        depth_comparison = any(c for _, c in stack)
+        if not depth_comparison:
+            out += [x for x in ids.find_ids(line, PREFIXES) if ids.case_prefix(x) not in (None, own_prefix)]
+    return out
+
+
+def test_case_narratives_cite_only_their_own_case_outside_a_comparison():
+    bad = {}
+    for folder in sorted((ROOT / "book" / "narratives").iterdir()):
+        own = PREFIX_OF.get(folder.name)
+        assert own, f"book/narratives/{folder.name} belongs to no case of data/cases"
+        for p in sorted(folder.glob("*.md")):
+            hits = foreign_citations(p.read_text(encoding="utf-8"), own)
+            if hits:
+                bad[str(p.relative_to(ROOT))] = sorted(set(hits))
+    assert not bad, f"case narratives cite other cases' ids outside a comparison block: {bad}"
+
+
+def test_the_comparison_check_can_fail():
+    plain = "The roofs fell [HF-13], as in Xinfeng [XF-12]."
+    assert foreign_citations(plain, "HF") == ["XF-12"]
+    boxed = ":::{admonition} Compare Xinfeng\n:class: comparison\nAs in Xinfeng [XF-12].\n:::\nBack home [HF-13]."
+    assert foreign_citations(boxed, "HF") == []

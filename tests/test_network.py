@@ -130,11 +130,27 @@ def test_drawing_has_legend_labels_and_is_deterministic(small):
     assert svg_bytes(network.draw_network(small, "t")) == svg_bytes(network.draw_network(small, "t"))
 
 
-def test_project_cases_have_networks_for_every_phase():
-    for case_id in load.list_cases():
+def test_thesis_cases_have_networks_for_every_phase():
+    # Data statements such as "nobody from the public acts before the incident" are registered findings
+    # (analysis/findings_book.py), checked by tests/test_findings.py; this test checks the metrics' bookkeeping.
+    for case_id in load.list_cases(role="thesis"):
         G = network.actor_network(load.load_case(case_id))
         t = network.metrics_by_phase(G)
         assert (t.loc[["contracting", "delivery", "incident", "response"], "ties"] > 0).all(), case_id
         assert t.loc["all", "ties"] == G.number_of_edges()
-        # nobody from the public acts before the incident in any of the three cases
-        assert network.public_tie_before_incident(G)["public_acting"] is False
+
+
+def test_unset_phase_and_sector_are_kept_and_counted():
+    import pandas as pd
+    actors = pd.DataFrame({"actor_id": ["a", "b"], "name_en": ["A", "B"], "type": ["other", "other"],
+                           "sector": ["government", pd.NA], "scope": ["case", "case"]})
+    relations = pd.DataFrame({"relation_id": ["R1", "R2"], "source": ["a", "b"], "target": ["b", "a"],
+                              "relation": ["other", "other"], "phase": ["delivery", pd.NA], "scope": ["case", "case"]})
+    G = network.build_network(actors, relations)
+    assert G.nodes["b"]["sector"] == network.NOT_SET and G.graph["unphased"] == 1
+    part = network.participation_by_phase(G)
+    assert list(part.index) == ["contracting", "delivery", "incident", "response", network.NOT_SET, "all"]
+    assert part.loc[network.NOT_SET, "ties"] == 1 and part.loc["all", "ties"] == 2
+    fig = network.draw_network(G, "t")
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "Not set" in labels

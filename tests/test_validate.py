@@ -55,12 +55,12 @@ def test_project_data_is_valid():
 def test_cli_exit_codes(data_copy):
     ok = subprocess.run([sys.executable, "-m", "analysis", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("data package valid: 3 cases")
+    assert ok.stdout.startswith(f"data package valid: {len(load.list_cases())} cases")
     edit(data_copy, f"{HEFEI}/facts.csv", 3, "date", "2018-02-30")
     edit(data_copy, f"{HEFEI}/actors.csv", 2, "sector", "church")
     bad = subprocess.run([sys.executable, "-m", "analysis", "validate", str(data_copy)], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 1
-    assert "facts.csv:3:date: '2018-02-30' is not a real date" in bad.stderr
+    assert "facts.csv:3:date: '2018-02-30' is not a real date [date]" in bad.stderr
     assert "actors.csv:2:sector: 'church' is not one of the allowed values" in bad.stderr   # all problems at once
     assert "2 problem(s) found" in bad.stderr
 
@@ -249,17 +249,43 @@ def test_loaded_dtypes_are_declared():
     assert str(stats["value"].dtype) == "Float64" and str(stats["year"].dtype) == "Int64"
 
 
-def test_cases_are_discovered_from_folders(data_copy):
+def copy_case(data: Path, source: str, new_id: str, prefix: str, name: str) -> Path:
+    """Copy a case under a new id, prefix and display name (a valid new case)."""
     import shutil
+    dst = data / "cases" / new_id
+    shutil.copytree(data / "cases" / source, dst)
+    old = source_prefix = rows(dst / "facts.csv")[0]["fact_id"].split("-")[0]
+    for path in dst.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace(f"{old}-", f"{prefix}-"), encoding="utf-8")
+    edit(data, f"cases/{new_id}/case.csv", 2, "case_id", new_id)
+    edit(data, f"cases/{new_id}/case.csv", 2, "display_name", name)
+    assert source_prefix
+    return dst
+
+
+def test_cases_are_discovered_from_folders(data_copy):
     from analysis.validate import sync_datapackage
-    shutil.copytree(data_copy / HEFEI, data_copy / "cases" / "a-copy-case")
-    edit(data_copy, "cases/a-copy-case/case.csv", 2, "case_id", "a-copy-case")
+    copy_case(data_copy, HEFEI.split("/")[1], "a-copy-case", "ZC", "Copy")
     assert sync_datapackage(data_copy) is True
     assert validate_package(data_copy) == []
-    assert load.list_cases(data_copy)[0] == "a-copy-case"
+    assert "a-copy-case" in load.list_cases(data_copy, role="thesis")
     desc = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
     facts = next(r for r in desc["resources"] if r["name"] == "facts")
     assert "cases/a-copy-case/facts.csv" in facts["path"]
+
+
+def test_two_cases_in_one_city_are_told_apart_by_display_name(data_copy):
+    """Case ids that begin with the same word (two cases in one city) do not collide anywhere."""
+    from analysis import book
+    from analysis.validate import sync_datapackage
+    copy_case(data_copy, HEFEI.split("/")[1], "hefei-second-case", "HS", "Hefei second")
+    edit(data_copy, "cases/hefei-second-case/case.csv", 2, "role", "extension")
+    sync_datapackage(data_copy)
+    assert validate_package(data_copy) == []
+    t = book.verdict_sensitivity_table(data_copy)          # crashed when cases were named by the first word of the id
+    assert len(t.frame) == 6
+    names = book.network_comparison(data_copy).frame["case"].tolist()
+    assert "Hefei" in names and "Hefei second (extension)" in names
 
 
 def test_new_case_scaffold_is_registered_and_lists_what_to_fill(data_copy):
@@ -286,3 +312,114 @@ def test_cli_new_case(data_copy):
     again = subprocess.run([sys.executable, "-m", "analysis", "new-case", "zz-cli-case", "--data-dir", str(data_copy)],
                            cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 1 and "exists already" in again.stderr
+
+
+# ---- rules that used to be checked only by tests, now in the validator, each with a stable code
+
+def codes(data: Path) -> list[tuple[str, int, str, str]]:
+    return [(Path(p.file).name, p.row, p.column, p.code) for p in validate_package(data)]
+
+
+def test_every_problem_carries_a_documented_code(data_copy):
+    from analysis.validate import RULES
+    edit(data_copy, f"{HEFEI}/facts.csv", 3, "date", "2018-02-30")
+    edit(data_copy, f"{HEFEI}/coding.csv", 2, "strength", "9")
+    problems = validate_package(data_copy)
+    assert problems and all(p.code in RULES for p in problems)
+    assert str(problems[0]).endswith(f"[{problems[0].code}]")
+
+
+def test_confirmed_fact_needs_two_sources(data_copy):
+    recs = rows(data_copy / HEFEI / "facts.csv")
+    row = next(i for i, r in enumerate(recs, start=2) if r["confidence"] == "confirmed")
+    edit(data_copy, f"{HEFEI}/facts.csv", row, "source_ids", recs[row - 2]["source_ids"].split(";")[0])
+    assert ("facts.csv", row, "confidence", "grade-sources") in codes(data_copy)
+
+
+def test_disputed_fact_needs_a_note(data_copy):
+    recs = rows(data_copy / HEFEI / "facts.csv")
+    row = next(i for i, r in enumerate(recs, start=2) if r["confidence"] == "disputed")
+    edit(data_copy, f"{HEFEI}/facts.csv", row, "note", "")
+    assert ("facts.csv", row, "note", "disputed-note") in codes(data_copy)
+
+
+def test_scale_evidence_rule(data_copy):
+    recs = rows(data_copy / HEFEI / "coding.csv")
+    facts = {r["fact_id"]: r["confidence"] for r in rows(data_copy / HEFEI / "facts.csv")}
+    single = next(f for f, c in facts.items() if c == "single-source" and not f.startswith("HF-ALT"))
+    row = next(i for i, r in enumerate(recs, start=2) if r["strength"] == "1")
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "strength", "2")
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "fact_ids", single)
+    problems = [p for p in validate_package(data_copy) if p.code == "scale-evidence"]
+    assert [(Path(p.file).name, p.row, p.column) for p in problems] == [("coding.csv", row, "strength")]
+    assert "strength 2 needs at least 1 confirmed fact" in problems[0].message
+
+
+def test_one_judgement_per_category_and_party(data_copy):
+    path = data_copy / HEFEI / "coding.csv"
+    recs = rows(path)
+    dup = dict(recs[0], judgement_id="HF-C99")
+    write(path, recs + [dup])
+    assert ("coding.csv", len(recs) + 2, "category_id", "coding-unique") in codes(data_copy)
+
+
+def test_coding_must_not_cite_alternative_facts(data_copy):
+    sj = "cases/shijiazhuang-vaccine-incident"
+    alt = next(r["fact_id"] for r in rows(data_copy / sj / "facts.csv") if r["scope"] == "alternative")
+    edit(data_copy, f"{sj}/coding.csv", 2, "fact_ids", alt)
+    assert ("coding.csv", 2, "fact_ids", "coding-scope") in codes(data_copy)
+
+
+@pytest.mark.parametrize("start,end,bad", [("2018-05", "2018", False), ("2018-05-20", "2018-05", False),
+                                           ("2018", "2017-12-31", True), ("2018-05-02", "2018-05-01", True)])
+def test_partial_dates_are_compared_as_ranges(data_copy, start, end, bad):
+    edit(data_copy, f"{HEFEI}/case.csv", 2, "date_start", start)
+    edit(data_copy, f"{HEFEI}/case.csv", 2, "date_end", end)
+    assert (("case.csv", 2, "date_end", "date-order") in codes(data_copy)) is bad
+
+
+def test_ids_use_the_case_prefix(data_copy):
+    edit(data_copy, f"{HEFEI}/coding.csv", 2, "judgement_id", "XX-C01")
+    assert ("coding.csv", 2, "judgement_id", "id-prefix") in codes(data_copy)
+
+
+def test_thesis_case_must_be_complete_but_an_extension_may_wait(data_copy):
+    edit(data_copy, f"{HEFEI}/relations.csv", 2, "phase", "")
+    edit(data_copy, f"{HEFEI}/actors.csv", 3, "sector", "")
+    got = codes(data_copy)
+    assert ("relations.csv", 2, "phase", "thesis-complete") in got and ("actors.csv", 3, "sector", "thesis-complete") in got
+    edit(data_copy, f"{HEFEI}/case.csv", 2, "role", "extension")
+    assert validate_package(data_copy) == []
+
+
+def test_thesis_case_is_coded_on_every_problem_and_dimension(data_copy):
+    path = data_copy / HEFEI / "coding.csv"
+    write(path, [r for r in rows(path) if r["category_id"] != "support"])
+    assert ("coding.csv", 1, "category_id", "thesis-complete") in codes(data_copy)
+
+
+def test_display_names_are_unique(data_copy):
+    edit(data_copy, f"{HEFEI}/case.csv", 2, "display_name", "Xinfeng")
+    assert any(c[3] == "display-name" for c in codes(data_copy))
+
+
+def test_claims_rules(data_copy):
+    recs = rows(data_copy / "claims" / "claims.csv")
+    computed = next(i for i, r in enumerate(recs, start=2) if r["rule"] == "each_thesis_case_2plus")
+    typed = next(i for i, r in enumerate(recs, start=2) if r["rule"] == "judgement")
+    edit(data_copy, "claims/claims.csv", computed, "verdict", "supported")
+    edit(data_copy, "claims/claims.csv", typed, "reason", "")
+    got = codes(data_copy)
+    assert ("claims.csv", computed, "verdict", "claims-rule") in got and ("claims.csv", typed, "reason", "claims-rule") in got
+
+
+def test_claims_statistic_placeholders(data_copy):
+    recs = rows(data_copy / "claims" / "claims.csv")
+    row = next(i for i, r in enumerate(recs, start=2) if "{T" in r["reason"])
+    edit(data_copy, "claims/claims.csv", row, "reason", recs[row - 2]["reason"] + " And {T999}.")
+    assert ("claims.csv", row, "reason", "claims-statistic") in codes(data_copy)
+
+
+def test_latin_abbreviations_in_data_text(data_copy):
+    edit(data_copy, f"{HEFEI}/facts.csv", 4, "note", "Several outlets, e.g. the Paper.")
+    assert ("facts.csv", 4, "note", "latin") in codes(data_copy)

@@ -153,10 +153,17 @@ def planned() -> dict[Path, str]:
 def stale() -> list[str]:
     """Files that differ from what the template gives, and chapters of cases that no longer exist."""
     want = planned()
-    problems = [str(p.relative_to(ROOT)) for p, text in want.items()
+    problems = [_shown(p) for p, text in want.items()
                 if not p.is_file() or _sources(p.read_text(encoding="utf-8")) != _sources(text)]
-    problems += [f"{p.relative_to(ROOT)} (no such case)" for p in sorted(CHAPTERS.glob("*.ipynb")) if p not in want]
+    problems += [f"{_shown(p)} (no such case)" for p in sorted(CHAPTERS.glob("*.ipynb")) if p not in want]
     return problems
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _sources(text: str):
