@@ -397,8 +397,9 @@ def participation_table(data_dir=None):
 def claim_verdicts(data_dir=None) -> pd.DataFrame:
     """Every claim of the thesis with its verdict: computed over the thesis cases, or typed where no rule decides.
 
-    >>> claim_verdicts().set_index("claim_id").loc["C07", ["verdict", "computed"]].tolist()
-    ['supported', True]
+    >>> v = claim_verdicts().set_index("claim_id")
+    >>> v.loc["C07", "verdict"], bool(v.loc["C07", "computed"])
+    ('supported', True)
     """
     thesis = _codings(data_dir, role="thesis")
     names = {c: n for c, n in _names(data_dir).items() if c in thesis}
@@ -737,7 +738,7 @@ def package_versions_table(data_dir=None):
 def verdict_sensitivity(data_dir=None) -> pd.DataFrame:
     """Per problem type and cause dimension: the verdict over the thesis cases and the one-step recodings that flip it.
 
-    >>> verdict_sensitivity().set_index("category_id").loc["goal_loss", "flips"]
+    >>> int(verdict_sensitivity().set_index("category_id").loc["goal_loss", "flips"])
     0
     """
     m = _matrix(["problem", "dimension"], data_dir, role="thesis")

@@ -7,8 +7,8 @@ silently dropped or coerced.
 Example
 -------
 >>> from analysis import load
->>> load.list_cases()[:1]
-['hefei-brt-shelter-collapse']
+>>> "hefei-brt-shelter-collapse" in load.list_cases()
+True
 >>> case = load.load_case("hefei-brt-shelter-collapse")
 >>> case.facts.loc[0, "fact_id"]
 'HF-01'

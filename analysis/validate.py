@@ -83,7 +83,7 @@ RULES: dict[str, str] = {
     "strategy-answers": "A strategy of the codebook answers a cause dimension.",
     # claims
     "claims-rule": "A claim with a computed rule rests on categories the rule can use and has no typed verdict; a claim judged by hand has a verdict and a reason.",
-    "claims-statistic": "A statistic placeholder such as {T026} in a claim's reason names a row of context/statistics.csv.",
+    "claims-statistic": "A statistic reference such as {T026} in a claim's reason names a row of context/statistics.csv.",
     # literature and text
     "bibliography": "Corpus keys, category references and references.bib agree, with no duplicate BibTeX keys.",
     "corpus-vocabulary": "Schools and themes of the corpus come from corpus_codebook.csv.",
