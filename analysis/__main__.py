@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             print(p)
         return 0
     if args.command == "import-sheet":
-        from .importsheet import NOT_SET_YET, SheetError, import_sheet
+        from .importsheet import SheetError, import_sheet, still_to_set
         try:
             folder = import_sheet(args.sheet, args.data_dir, case_id=args.case_id, name=args.name)
         except SheetError as exc:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
             return 1
         print(f"imported {args.sheet} as {folder} (role extension, not coded yet); still to be set:")
-        for item in NOT_SET_YET:
+        for item in still_to_set(folder):
             print(f"  - {item}")
         return 0
     return 2

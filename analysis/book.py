@@ -29,6 +29,8 @@ from .exhibits import exhibit
 CASE_TABLES = ("case", "facts", "actors", "relations", "sources", "coding")
 NOT_SET = "not set yet"
 NOT_CODED = "not coded yet"
+RULE_LABELS = {"each_thesis_case_2plus": "2 or more in each thesis case", "any_problem_capped": "any problem, capped",
+               "judgement": "judgement"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -445,7 +447,7 @@ def claims_table(data_dir=None):
     v["verdict"] = [f"{verdict} (computed)" if comp else verdict for verdict, comp in zip(v["verdict"], v["computed"])]
     v["evidence"] = [(_fill_statistics(e, data_dir) + (f" {n}" if isinstance(n, str) and n else ""))
                      for e, n in zip(v["evidence"], v["note"])]
-    v["rule"] = v["rule"].map(lambda r: r.replace("_", " "))
+    v["rule"] = v["rule"].map(RULE_LABELS)
     v["chapter"] = v["chapter"].map(lambda c: f"{{doc}}`{c}`")
     return v[["claim_id", "part", "claim", "chapter", "rule", "evidence", "verdict"]]
 

@@ -634,8 +634,23 @@ def import_sheet(path: str | Path, data_dir: str | Path | None = None, case_id: 
     return folder
 
 
-#: What an imported case still lacks, for the command line's closing message.
-NOT_SET_YET = ("a sector for every actor (actors.csv)", "a phase for every relation (relations.csv)",
-               "a repost flag for every source (sources.csv)", "a unit for every figure (figures.csv)",
-               "the measures taken after the incident (measures.csv)", "the coding (coding.csv)",
-               "case.csv fields the sheet did not give (place, dates, purchase arrangement, alternatives, framing caveat)")
+def still_to_set(folder: Path) -> list[str]:
+    """What an imported case still lacks, read from the tables written (for the command line's closing message)."""
+    def read(name):
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    todo = []
+    for table, column, what in (("actors", "sector", "a sector"), ("relations", "phase", "a phase"),
+                                ("sources", "is_repost", "a repost flag"), ("figures", "unit", "a unit")):
+        rows = read(table)
+        empty = sum(1 for r in rows if r[column] == "")
+        if empty:
+            todo.append(f"{what} for {empty} of {len(rows)} rows ({table}.csv)")
+    for table, what in (("measures", "the measures taken after the incident"), ("coding", "the coding")):
+        if not read(table):
+            todo.append(f"{what} ({table}.csv)")
+    case = read("case")[0]
+    missing = [k for k in OPTIONAL_CASE_KEYS if case.get(k, "") == ""]
+    if missing:
+        todo.append(f"case.csv fields the sheet did not give: {', '.join(missing)}")
+    return todo
