@@ -345,3 +345,46 @@ def _sj_problems_reasoning(d):
          "The reasoning under 'Cause dimensions by party' argues for these strengths: SJ-C04 2, SJ-C05 0, SJ-C06 3, SJ-C07 1, SJ-C08 0, SJ-C09 3, SJ-C10 1, SJ-C11 3, SJ-C12 2, SJ-C13 0, SJ-C14 1.")
 def _sj_dimensions_reasoning(d):
     return _codes(d, {'SJ-C04': 2, 'SJ-C05': 0, 'SJ-C06': 3, 'SJ-C07': 1, 'SJ-C08': 0, 'SJ-C09': 3, 'SJ-C10': 1, 'SJ-C11': 3, 'SJ-C12': 2, 'SJ-C13': 0, 'SJ-C14': 1})
+
+
+# ---------------------------------------------------------------- literature and policy
+
+@finding("corpus-one-chinese-public-value", "literature",
+         "Exactly one Chinese-language work of the corpus is coded with the public value theme.")
+def _one_zh_pv(d):
+    from . import load
+    c = load.load_corpus(d.data_dir)
+    keys = c.loc[(c["language"] == "zh") & c["themes"].map(lambda t: "public_value" in t), "key"].tolist()
+    return len(keys) == 1, {"Chinese-language works with the public value theme": keys}
+
+
+@finding("corpus-chinese-before-2013", "literature",
+         "Most Chinese-language works of the corpus were published in the five years before 2013.")
+def _zh_before_2013(d):
+    from . import load
+    c = load.load_corpus(d.data_dir)
+    years = sorted(int(y) for y in c.loc[c["language"] == "zh", "year"])
+    before = [y for y in years if 2008 <= y <= 2012]
+    return len(before) > len(years) / 2, {"years of Chinese-language works": years}
+
+
+@finding("works-largest-share", "policy",
+         "In every year with a full goods, works and services split, works is the largest category.")
+def _works_largest(d):
+    from . import load
+    from .statistics import full_split_years, procurement_series
+    s = procurement_series(load.load_statistics(d.data_dir))
+    years = full_split_years(s)
+    largest = {y: max(("goods", "works", "services"), key=lambda k: s.loc[y, k]) for y in years}
+    return all(v == "works" for v in largest.values()), {"largest category by year": largest}
+
+
+@finding("full-split-years", "policy",
+         "The years with a full goods, works and services split are 2009 and every year from 2013 on.")
+def _full_split(d):
+    from . import load
+    from .statistics import full_split_years, procurement_series
+    s = procurement_series(load.load_statistics(d.data_dir))
+    years = full_split_years(s)
+    last = max(years) if years else 2013
+    return years == [2009, *range(2013, last + 1)], {"years with a full split": years}
