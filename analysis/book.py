@@ -340,7 +340,8 @@ def coding_matrix_table(kind: str, data_dir=None):
     t.insert(0, "role", [metas[c]["role"] for c in t.index])
     t.index = [metas[c]["display_name"] for c in t.index]
     t.index.name = "case"
-    return t, {"index": True, "what": kind.replace("_", " ") + "s"}
+    return t, {"index": True, "what": {"problem": "problem types", "dimension": "cause dimensions",
+                                       "bozeman_criterion": "Bozeman's criteria"}[kind]}
 
 
 def _participation(case_id, data_dir):
