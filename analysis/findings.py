@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import coding, load, network
 
-WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def number_word(n: int) -> str:

@@ -70,8 +70,12 @@ def test_every_datum_in_the_book_resolves():
 
 
 def test_values_are_computed():
+    from analysis import load
     assert findings.quantity("n-cases:thesis") == "three"
-    assert findings.quantity("cases:extension") in ("none",) or findings.quantity("n-cases:extension") != "no"
+    ext = [load.case_metadata()[c]["display_name"] for c in load.list_cases(role="extension")]
+    assert findings.quantity("cases:extension") == (findings.join_names(ext) if ext else "none")
+    assert findings.quantity("n-cases:extension") == findings.number_word(len(ext))
+    assert findings.number_word(0) == "zero" and findings.join_names(["A", "B", "C"]) == "A, B and C"
     assert findings.quantity("statv:T023").endswith("亿元") and findings.quantity("statv:T027") == "9.4 per cent"
     assert findings.join_names(["A"]) == "A" and findings.number_word(12) == "12"
 
