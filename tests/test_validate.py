@@ -1,7 +1,6 @@
 """The validator on the project's data (valid) and on broken copies (each fails with file, row and column)."""
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -11,30 +10,10 @@ import pytest
 
 from analysis import load
 from analysis.validate import DataValidationError, check_partial_date, validate_package
+from helpers import edit, rows, write
 
 ROOT = Path(__file__).resolve().parent.parent
 HEFEI = "cases/hefei-brt-shelter-collapse"
-
-
-def rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def write(path: Path, records: list[dict], fieldnames=None) -> None:
-    fieldnames = fieldnames or list(records[0].keys())
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
-        w.writeheader()
-        w.writerows(records)
-
-
-def edit(data: Path, rel: str, row: int, column: str, value: str) -> None:
-    """Set one cell (row counted as in the messages: header is row 1)."""
-    path = data / rel
-    recs = rows(path)
-    recs[row - 2][column] = value
-    write(path, recs)
 
 
 def messages(data: Path) -> list[str]:
