@@ -81,7 +81,10 @@ def _case_data(case_id: str, *tables: str) -> str:
 
 @exhibit("table", "tbl-{case}-overview", "The ${name} case at a glance.", reads=CASE_TABLES, per="case")
 def case_overview(case_id: str, data_dir=None):
-    """Key facts of a case: role, place, dates, what was bought from whom and how, and the size of the record."""
+    """Key facts of a case: role, place, dates, what was bought from whom and how, and the size of the record.
+
+    The identification and the framing caveat are in :func:`case_identification`.
+    """
     case = load.load_case(case_id, data_dir)
     main = case.main()
     actors = case.actors.set_index("actor_id")["name_en"]
@@ -109,7 +112,6 @@ def case_overview(case_id: str, data_dir=None):
                     + (f", {int(case.sources['is_repost'].isna().sum())} not yet examined" if case.sources['is_repost'].isna().any() else "")
                     + ")"),
         ("Coded judgements", str(len(case.coding)) if case.is_coded else NOT_CODED),
-        ("Framing caveat", case.meta["framing_caveat"] or "none recorded"),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
 
