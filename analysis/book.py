@@ -240,8 +240,10 @@ def case_measures(case_id: str, data_dir=None):
 
 
 @exhibit("table", "tbl-{case}-facts",
-         "All facts of the ${name} case. Confidence: confirmed (two or more sources agree), "
-         "single-source, or disputed (the note says how sources disagree).", reads=("facts", "sources"), per="case", rows="fact")
+         "All facts of the ${name} case. Confidence: confirmed (the sources go back to two or more independent origins), "
+         "single-source (one origin), or disputed (the note says how sources disagree); statement marks a fact that reports "
+         "what someone said. Authority is the highest kind among its origins.", reads=("facts", "sources", "origins"),
+         per="case", rows="fact")
 def case_facts(case_id: str, data_dir=None):
     """All facts of a case with date, confidence, scope and sources.
 
@@ -250,9 +252,15 @@ def case_facts(case_id: str, data_dir=None):
     """
     case = load.load_case(case_id, data_dir)
     f = case.facts.copy()
+    g = fact_grades(case_id, data_dir).set_index("fact_id")
+    f["origins"] = [("not examined" if not g.loc[i, "examined"] else str(int(g.loc[i, "origins"])))
+                    for i in f["fact_id"]]
+    f["authority"] = [g.loc[i, "authority"] if isinstance(g.loc[i, "authority"], str) else "" for i in f["fact_id"]]
+    f["confidence"] = [c + (" (statement)" if isinstance(s, str) and s else "")
+                       for c, s in zip(f["confidence"], f["statement_of"])]
     f["fact_id"] = f["fact_id"].map(lambda i: _row_anchor("fact", i))
     f["source_ids"] = f["source_ids"].map(lambda ids: _source_links(case, ids))
-    return f[["fact_id", "date", "confidence", "scope", "source_ids", "claim", "note"]]
+    return f[["fact_id", "date", "confidence", "origins", "authority", "scope", "source_ids", "claim", "note"]]
 
 
 @exhibit("table", "tbl-{case}-sources",
@@ -261,11 +269,12 @@ def case_facts(case_id: str, data_dir=None):
 def case_sources(case_id: str, data_dir=None):
     """The sources of a case."""
     case = load.load_case(case_id, data_dir)
-    s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "url"]].copy()
+    s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "origin_id", "origin_basis", "url"]].copy()
     s["source_id"] = s["source_id"].map(lambda i: _row_anchor(f"source-{case.prefix.lower()}", i))
     s["url"] = s["url"].map(lambda u: "" if pd.isna(u) else f'<a href="{html.escape(str(u), quote=True)}">{html.escape(str(u))}</a>')
     s["is_repost"] = s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no"))
-    return s
+    s["origin_id"] = s["origin_id"].fillna("not examined")
+    return s.rename(columns={"origin_id": "origin", "origin_basis": "basis"})
 
 
 @exhibit("table", "tbl-{case}-open-questions", "Open questions about the ${name} case: limits of the public record.",
@@ -790,3 +799,70 @@ def evidence_base(data_dir=None) -> pd.DataFrame:
 def evidence_base_table(data_dir=None):
     """Per case: sources, reposts, fact grades, and how much of the coding rests on confirmed facts."""
     return evidence_base(data_dir).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- evidence: origins, reliability, changes
+
+@exhibit("table", "tbl-{case}-origins",
+         "The originals the ${name} sources go back to, with their kind and authority. A fact is confirmed only when its "
+         "sources go back to two or more of them (data/cases/${case}/origins.csv).", reads=("origins", "sources"), per="case")
+def case_origins(case_id: str, data_dir=None):
+    """The origins of a case's sources: originator, kind, authority, date and the sources that relay each."""
+    from .evidence import AUTHORITY
+    case = load.load_case(case_id, data_dir)
+    if not len(case.origins):
+        return pd.DataFrame({"origin": ["not examined yet"], "originator": [""], "kind": [""], "authority": [""],
+                             "date": [""], "sources": [""]})
+    o = case.origins.copy()
+    relays = case.sources.groupby("origin_id")["source_id"].agg(lambda s: ", ".join(s))
+    o["sources"] = o["origin_id"].map(relays).fillna("none (origin of a reported statement)")
+    o["authority"] = o["kind"].map(AUTHORITY)
+    o["kind"] = o["kind"].str.replace("_", " ")
+    return o[["origin_id", "originator", "kind", "authority", "date", "sources"]].rename(columns={"origin_id": "origin"})
+
+
+def _judgements(data_dir=None) -> pd.DataFrame:
+    from .reliability import judgements
+    cases = {c: load.load_case(c, data_dir) for c in load.list_cases(data_dir)}
+    return judgements(cases, load.load_categories(data_dir))
+
+
+@exhibit("table", "tbl-reliability",
+         "Agreement between the first and the blind second coding of every judgement: share of identical codes and "
+         "Krippendorff's alpha (ordinal, 0-3) with a 95% percentile bootstrap interval over judgements (2,000 draws, "
+         "seeded), overall and by kind of judgement, for all ${n_cases} cases.", reads=("adjudication", "coding", "categories"))
+def reliability_table(data_dir=None):
+    """Krippendorff's alpha of the two codings, overall and per kind of judgement."""
+    from .reliability import reliability_table as table
+    return table(_judgements(data_dir))
+
+
+@exhibit("table", "tbl-adjudication",
+         "Every judgement on which the two coders disagreed, the adjudicated strength (the one the book uses) and the "
+         "reason (data/cases/*/adjudication.csv).", reads=("adjudication", "coding", "categories"))
+def adjudication_table(data_dir=None):
+    """The adjudication log: disagreements between the coders and how each was resolved."""
+    j = _judgements(data_dir)
+    d = j[j["first"] != j["second"]].copy()
+    d["category_id"] = d["category_id"].str.replace("_", " ")
+    return d[["case", "judgement_id", "category_id", "party", "first", "second", "adjudicated", "reason"]].rename(
+        columns={"judgement_id": "judgement", "category_id": "category"})
+
+
+@exhibit("table", "tbl-changes",
+         "What changed from the first edition: facts regraded from the origins of their sources, and judgements recoded "
+         "after the blind second coding (data/changes/second-edition.csv).", reads=("changes",))
+def changes_table(data_dir=None):
+    """Every fact regraded and every judgement recoded since the first edition, with the reason."""
+    c = load._load("changes", data_dir).copy()
+    names = load.display_names(data_dir)
+    c["case"] = c["case_id"].map(names)
+    c["item_id"] = c["item_id"]
+    return c[["change_id", "case", "item_id", "field", "before", "after", "reason"]].rename(columns={"item_id": "item"})
+
+
+def fact_grades(case_id: str, data_dir=None) -> pd.DataFrame:
+    """Per fact of a case: its origins, the grade they give and its authority (:mod:`analysis.evidence`)."""
+    from .evidence import fact_grades as grades
+    case = load.load_case(case_id, data_dir)
+    return grades(case.facts, case.sources, case.origins)

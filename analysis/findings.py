@@ -198,6 +198,16 @@ def _stat(d: Data, stat_id):
     return format_statistic(float(rec["value"]), str(rec["unit"]))
 
 
+@value("cited")
+def _cited(d: Data, arg):
+    """``cited:HF-C14:single-source`` -> the facts a judgement cites that have that grade, as a list in words."""
+    jid, _, grade = arg.partition(":")
+    j = d.judgement(jid)
+    case = next(c for c in d.cases.values() if jid in set(c.coding["judgement_id"]))
+    conf = case.facts.set_index("fact_id")["confidence"]
+    return join_names([f for f in j["fact_ids"] if conf.get(f) == grade])
+
+
 @value("statv")
 def _statv(d: Data, stat_id):
     """A statistic as the sources report it: ``16381.1 亿元``, ``49.9 万``, ``9.4 per cent`` or a plain count."""

@@ -80,12 +80,13 @@ def _capability(d):
 
 
 @finding("value-strong-only-xinfeng", "cross-case",
-         "The value dimension is coded 3 only in Xinfeng; in Shijiazhuang the purchaser is coded 0 on value and the "
-         "provider higher.")
+         "The value dimension is coded 3 in Xinfeng and Shijiazhuang and at most 1 in Hefei; in Shijiazhuang the purchaser "
+         "is coded 0 on value and the provider higher.")
 def _value(d):
     s = _col(d, "value")
     pur, prov = _col(d, "value", party="purchaser"), _col(d, "value", party="provider")
-    ok = _only(s, 3) == ["Xinfeng"] and pur["Shijiazhuang"] == 0 and prov["Shijiazhuang"] > 0
+    ok = sorted(_only(s, 3)) == ["Shijiazhuang", "Xinfeng"] and s["Hefei"] <= 1 and pur["Shijiazhuang"] == 0 \
+        and prov["Shijiazhuang"] > 0
     return ok, {"value": s, "value of the purchaser": pur, "value of the provider": prov}
 
 
@@ -111,14 +112,14 @@ def _users(d):
 
 
 @finding("bozeman-pattern", "cross-case",
-         "Among the thesis cases, threats to subsistence and dignity are coded highest in Xinfeng; benefit hoarding is "
-         "coded above 0 in Xinfeng and Shijiazhuang and 0 in Hefei; imperfect monopoly is coded highest in Xinfeng, "
-         "then Shijiazhuang, and 0 in Hefei.")
+         "Among the thesis cases, threats to subsistence and dignity are coded highest in Xinfeng and Hefei; benefit "
+         "hoarding is coded above 0 in Xinfeng and Shijiazhuang and 0 in Hefei; imperfect monopoly is coded highest in "
+         "Xinfeng, then Shijiazhuang, and 0 in Hefei.")
 def _bozeman(d):
     m = d.matrix("bozeman_criterion")
     sub, ben, mono = m["subsistence_dignity"], m["benefit_hoarding"], m["imperfect_monopoly"]
-    ok = (_only(sub, sub.max()) == ["Xinfeng"] and ben["Hefei"] == 0 and ben["Xinfeng"] > 0 and ben["Shijiazhuang"] > 0
-          and mono["Xinfeng"] > mono["Shijiazhuang"] > mono["Hefei"] == 0)
+    ok = (sorted(_only(sub, sub.max())) == ["Hefei", "Xinfeng"] and ben["Hefei"] == 0 and ben["Xinfeng"] > 0
+          and ben["Shijiazhuang"] > 0 and mono["Xinfeng"] > mono["Shijiazhuang"] > mono["Hefei"] == 0)
     return ok, {"subsistence and dignity": sub, "benefit hoarding": ben, "imperfect monopoly": mono}
 
 
@@ -192,15 +193,15 @@ def _sensitivity(d):
 
 
 @finding("hefei-support-cell", "cross-case",
-         "Hefei is coded 2 on support (HF-C14), resting on HF-09, HF-27, HF-31, HF-32, HF-19 and HF-25, of which HF-09 "
-         "and HF-32 are single-source.")
+         "Hefei is coded 2 on support (HF-C14), resting on HF-09, HF-27, HF-31, HF-32, HF-19 and HF-25, among them "
+         "single-source and confirmed facts.")
 def _hefei_support(d):
     j = d.judgement("HF-C14")
     facts = _case(d, "Hefei").facts.set_index("fact_id")["confidence"]
-    single = sorted(f for f in j["fact_ids"] if facts.get(f) == "single-source")
+    grades = {f: facts.get(f) for f in j["fact_ids"]}
     ok = int(j["strength"]) == 2 and set(j["fact_ids"]) == {"HF-09", "HF-27", "HF-31", "HF-32", "HF-19", "HF-25"} \
-        and single == ["HF-09", "HF-32"]
-    return ok, {"HF-C14 strength": int(j["strength"]), "facts": list(j["fact_ids"]), "single-source": single}
+        and {"single-source", "confirmed"} <= set(grades.values())
+    return ok, {"HF-C14 strength": int(j["strength"]), "grades of the facts": grades}
 
 
 # ---------------------------------------------------------------- strategies
@@ -306,9 +307,9 @@ def _hf_ethical_misconduct_reasoning(d):
 
 
 @finding("hf-dimensions-reasoning", "cases/hefei-brt-shelter-collapse",
-         "The reasoning under 'The three cause dimensions by party' argues for these strengths: HF-C04 1, HF-C05 1, HF-C06 1, HF-C07 0, HF-C08 0, HF-C09 3, HF-C10 2, HF-C11 3, HF-C12 1, HF-C13 0, HF-C14 2.")
+         "The reasoning under 'The three cause dimensions by party' argues for these strengths: HF-C04 1, HF-C05 1, HF-C06 1, HF-C07 1, HF-C08 0, HF-C09 3, HF-C10 3, HF-C11 3, HF-C12 1, HF-C13 0, HF-C14 2.")
 def _hf_dimensions_reasoning(d):
-    return _codes(d, {'HF-C04': 1, 'HF-C05': 1, 'HF-C06': 1, 'HF-C07': 0, 'HF-C08': 0, 'HF-C09': 3, 'HF-C10': 2, 'HF-C11': 3, 'HF-C12': 1, 'HF-C13': 0, 'HF-C14': 2})
+    return _codes(d, {'HF-C04': 1, 'HF-C05': 1, 'HF-C06': 1, 'HF-C07': 1, 'HF-C08': 0, 'HF-C09': 3, 'HF-C10': 3, 'HF-C11': 3, 'HF-C12': 1, 'HF-C13': 0, 'HF-C14': 2})
 
 
 @finding("xf-goal-loss-reasoning", "cases/xinfeng-lianxi-care-centre",
@@ -330,9 +331,9 @@ def _xf_ethical_misconduct_reasoning(d):
 
 
 @finding("xf-dimensions-reasoning", "cases/xinfeng-lianxi-care-centre",
-         "The reasoning under 'Causes by party: value, capability, support' argues for these strengths: XF-C04 3, XF-C05 1, XF-C06 3, XF-C07 3, XF-C08 0, XF-C09 3, XF-C10 2, XF-C11 3, XF-C12 3, XF-C13 1, XF-C14 3.")
+         "The reasoning under 'Causes by party: value, capability, support' argues for these strengths: XF-C04 3, XF-C05 2, XF-C06 3, XF-C07 3, XF-C08 0, XF-C09 3, XF-C10 2, XF-C11 3, XF-C12 3, XF-C13 3, XF-C14 3.")
 def _xf_dimensions_reasoning(d):
-    return _codes(d, {'XF-C04': 3, 'XF-C05': 1, 'XF-C06': 3, 'XF-C07': 3, 'XF-C08': 0, 'XF-C09': 3, 'XF-C10': 2, 'XF-C11': 3, 'XF-C12': 3, 'XF-C13': 1, 'XF-C14': 3})
+    return _codes(d, {'XF-C04': 3, 'XF-C05': 2, 'XF-C06': 3, 'XF-C07': 3, 'XF-C08': 0, 'XF-C09': 3, 'XF-C10': 2, 'XF-C11': 3, 'XF-C12': 3, 'XF-C13': 3, 'XF-C14': 3})
 
 
 @finding("sj-problems-reasoning", "cases/shijiazhuang-vaccine-incident",
@@ -342,9 +343,9 @@ def _sj_problems_reasoning(d):
 
 
 @finding("sj-dimensions-reasoning", "cases/shijiazhuang-vaccine-incident",
-         "The reasoning under 'Cause dimensions by party' argues for these strengths: SJ-C04 2, SJ-C05 0, SJ-C06 3, SJ-C07 1, SJ-C08 0, SJ-C09 3, SJ-C10 1, SJ-C11 3, SJ-C12 2, SJ-C13 0, SJ-C14 1.")
+         "The reasoning under 'Cause dimensions by party' argues for these strengths: SJ-C04 3, SJ-C05 0, SJ-C06 3, SJ-C07 2, SJ-C08 0, SJ-C09 3, SJ-C10 1, SJ-C11 3, SJ-C12 2, SJ-C13 0, SJ-C14 1.")
 def _sj_dimensions_reasoning(d):
-    return _codes(d, {'SJ-C04': 2, 'SJ-C05': 0, 'SJ-C06': 3, 'SJ-C07': 1, 'SJ-C08': 0, 'SJ-C09': 3, 'SJ-C10': 1, 'SJ-C11': 3, 'SJ-C12': 2, 'SJ-C13': 0, 'SJ-C14': 1})
+    return _codes(d, {'SJ-C04': 3, 'SJ-C05': 0, 'SJ-C06': 3, 'SJ-C07': 2, 'SJ-C08': 0, 'SJ-C09': 3, 'SJ-C10': 1, 'SJ-C11': 3, 'SJ-C12': 2, 'SJ-C13': 0, 'SJ-C14': 1})
 
 
 # ---------------------------------------------------------------- literature and policy

@@ -92,6 +92,7 @@ class Case:
     actors: pd.DataFrame
     relations: pd.DataFrame
     sources: pd.DataFrame
+    origins: pd.DataFrame
     open_questions: pd.DataFrame
     measures: pd.DataFrame
     coding: pd.DataFrame
@@ -123,10 +124,18 @@ class Case:
         facts = keep(self.facts)
         ids = set(facts["fact_id"])
         return Case(self.case_id, self.meta, facts, self.figures[self.figures["fact_id"].isin(ids)].reset_index(drop=True),
-                    keep(self.actors), keep(self.relations), self.sources, self.open_questions, self.measures, self.coding, self.extra)
+                    keep(self.actors), keep(self.relations), self.sources, self.origins, self.open_questions, self.measures,
+                    self.coding, self.extra)
+
+    @property
+    def origins_examined(self) -> bool:
+        """Whether every source of the case names its origin (an imported case starts unexamined)."""
+        return len(self.sources) > 0 and bool(self.sources["origin_id"].notna().all())
 
 
-CASE_TABLES = ("case", "facts", "figures", "actors", "relations", "sources", "open_questions", "measures", "coding")
+CASE_TABLES = ("case", "facts", "figures", "actors", "relations", "sources", "origins", "open_questions", "measures", "coding")
+#: Case tables loaded into ``Case.extra``: the second coding and its adjudication.
+EXTRA_TABLES = ("adjudication",)
 
 
 def list_cases(data_dir: str | Path | None = None, role: str | None = None) -> list[str]:
@@ -177,7 +186,8 @@ def load_case(case_id: str, data_dir: str | Path | None = None) -> Case:
     frames = {name: read_table(folder / f"{name}.csv", _schema(desc, name)) for name in CASE_TABLES}
     meta_row = frames.pop("case").iloc[0]
     meta = {k: (None if pd.isna(v) else v) for k, v in meta_row.items()}
-    return Case(case_id=case_id, meta=meta, **frames)
+    extra = {name: read_table(folder / f"{name}.csv", _schema(desc, name)) for name in EXTRA_TABLES}
+    return Case(case_id=case_id, meta=meta, **frames, extra=extra)
 
 
 def load_policy_timeline(data_dir=None) -> pd.DataFrame:
@@ -193,6 +203,11 @@ def load_statistics(data_dir=None) -> pd.DataFrame:
 def load_context_sources(data_dir=None) -> pd.DataFrame:
     """Sources of the policy timeline and the statistics."""
     return _load("context_sources", data_dir)
+
+
+def load_context_origins(data_dir=None) -> pd.DataFrame:
+    """Originals the context sources go back to (``context/origins.csv``)."""
+    return _load("context_origins", data_dir)
 
 
 def load_context_open_questions(data_dir=None) -> pd.DataFrame:

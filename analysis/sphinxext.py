@@ -56,8 +56,28 @@ def id_targets(label_pages: dict[str, str], data_dir=None) -> dict[str, str]:
     return targets
 
 
-def link_ids(doctree, targets: dict[str, str], uri_for) -> int:
-    """Replace known ids in text nodes by references; ``uri_for(docname)`` gives the page URI. Returns links made."""
+def fact_marks(data_dir=None) -> dict[str, str]:
+    """Fact id -> its mark (``single``, ``statement`` or ``disputed``) from the data; confirmed facts have none."""
+    from . import load
+    from .evidence import mark
+    out = {}
+    for case_id in load.list_cases(data_dir):
+        facts = load.load_case(case_id, data_dir).facts
+        for rec in facts.itertuples():
+            m = mark(rec.confidence, isinstance(rec.statement_of, str) and bool(rec.statement_of))
+            if m:
+                out[str(rec.fact_id)] = m
+    return out
+
+
+def link_ids(doctree, targets: dict[str, str], uri_for, marks: dict[str, str] | None = None) -> int:
+    """Replace known ids in text nodes by references; ``uri_for(docname)`` gives the page URI. Returns links made.
+
+    A fact id with a mark in ``marks`` (:func:`fact_marks`) gets a small glyph after it and a tooltip saying what
+    the mark means (:data:`analysis.evidence.MARKS`); the marks follow the grades in the data.
+    """
+    from .evidence import MARKS
+    marks = marks or {}
     pattern = ids.id_regex()
     made = 0
     for text in list(doctree.findall(nodes.Text)):
@@ -71,8 +91,15 @@ def link_ids(doctree, targets: dict[str, str], uri_for) -> int:
             if docname is None:
                 continue
             pieces.append(nodes.Text(value[pos:m.start()]))
-            pieces.append(nodes.reference("", m.group(0), refuri=f"{uri_for(docname)}#{ids.anchor_for(m.group(0))}",
-                                          internal=True, classes=["fact-link"]))
+            ref = nodes.reference("", m.group(0), refuri=f"{uri_for(docname)}#{ids.anchor_for(m.group(0))}",
+                                  internal=True, classes=["fact-link"])
+            kind = marks.get(m.group(0))
+            if kind:
+                glyph, tip, _legend = MARKS[kind]
+                ref["reftitle"] = f"{m.group(0)}: {tip}"
+                ref["classes"].append(f"fact-{kind}")
+                ref += nodes.inline("", glyph, classes=["fact-mark", f"fact-mark-{kind}"])
+            pieces.append(ref)
             pos = m.end()
             made += 1
         if pieces:
@@ -171,7 +198,7 @@ def _depart_finding_other(self, node):
 # ---------------------------------------------------------------- wiring
 
 def _on_env_purge(app, env):
-    for attr in ("compendium_findings", "compendium_id_targets"):
+    for attr in ("compendium_findings", "compendium_id_targets", "compendium_marks"):
         if hasattr(env, attr):
             delattr(env, attr)
 
@@ -182,7 +209,9 @@ def _on_doctree_resolved(app, doctree, docname):
     targets = getattr(app.env, "compendium_id_targets", None)
     if targets is None:
         targets = app.env.compendium_id_targets = id_targets(_label_pages(app.env))
-    link_ids(doctree, targets, lambda target: app.builder.get_relative_uri(docname, target))
+        app.env.compendium_marks = fact_marks()
+    link_ids(doctree, targets, lambda target: app.builder.get_relative_uri(docname, target),
+             getattr(app.env, "compendium_marks", None))
 
 
 def setup(app):

@@ -74,9 +74,12 @@ RULES: dict[str, str] = {
     "self-relation": "A relation joins two different actors.",
     # grading and coding
     "grade-sources": "A fact graded confirmed cites at least two sources.",
+    "grade-origins": "Where a case's sources have been examined, a fact's grade agrees with its distinct origins: confirmed needs two or more; single-source with two or more origins needs a note saying why the fact rests on one original all the same (disputed stays a judgement).",
+    "origins-examined": "A case's sources are examined all together: either every source names its origin and basis, or none does yet.",
     "disputed-note": "A fact graded disputed has a note saying how the sources disagree.",
     "coding-facts": "A judgement with strength above 0 cites at least one fact; nothing is coded without facts.",
-    "scale-evidence": "Strength 2 needs at least one confirmed fact among those cited, strength 3 at least two (codebook/scale.csv).",
+    "scale-evidence": "The scale's evidence rule (codebook/scale.csv): once a case's origins are examined, a 2 needs the cited facts to go back to two or more independent origins or to an official record, and a 3 needs both; before that, a 2 needs one confirmed fact and a 3 two.",
+    "adjudication": "Where a case was coded twice, every judgement has one adjudication row, and its adjudicated strength is the strength in coding.csv.",
     "coding-unique": "A case codes each (category, party) at most once.",
     "coding-scope": "Judgements cite facts about the case itself, not about alternative candidate incidents.",
     "coding-category": "Judgements code problems, dimensions or Bozeman criteria, never strategies; measures name a strategy or none.",
@@ -574,6 +577,41 @@ def _grade_sources(pkg):
             yield _p(t.file, rownum, "confidence", f"graded confirmed but cites {n} source; confirmed needs two or more")
 
 
+@check("grade-origins")
+def _grade_origins(pkg):
+    """Grades follow the distinct origins of the cited sources (analysis.evidence), once the origins are examined."""
+    for t in pkg.tables.get("facts", []):
+        origin_of = {rec.get("source_id"): rec.get("origin_id", "") for _, _, rec in pkg.case_rows("sources", t.case)}
+        for rownum, rec in t.rows:
+            grade = rec.get("confidence")
+            ids = [origin_of.get(s, "") for s in split_list(rec.get("source_ids", ""))]
+            if grade == "disputed" or not ids or not all(ids):
+                continue
+            distinct = sorted(set(ids))
+            if grade == "confirmed" and len(distinct) < 2:
+                yield _p(t.file, rownum, "confidence", f"graded confirmed but its sources go back to {len(distinct)} "
+                         f"origin ({', '.join(distinct)}); confirmed needs two or more independent origins")
+            elif grade == "single-source" and len(distinct) >= 2 and not rec.get("note", "").strip():
+                yield _p(t.file, rownum, "confidence", f"graded single-source but its sources go back to {len(distinct)} "
+                         f"origins ({', '.join(distinct)}); grade it confirmed, or say in the note why this fact rests "
+                         "on one original all the same")
+
+
+@check("origins-examined")
+def _origins_examined(pkg):
+    for name in ("sources", "context_sources"):
+        for t in pkg.tables.get(name, []):
+            filled = [(n, r) for n, r in t.rows if r.get("origin_id", "")]
+            if filled and len(filled) != len(t.rows):
+                for rownum, rec in t.rows:
+                    if not rec.get("origin_id", ""):
+                        yield _p(t.file, rownum, "origin_id", "no origin, but other sources of this table have one; "
+                                 "examine every source (basis undetermined when the origin cannot be told)")
+            for rownum, rec in t.rows:
+                if bool(rec.get("origin_id", "")) != bool(rec.get("origin_basis", "")):
+                    yield _p(t.file, rownum, "origin_basis", "origin_id and origin_basis are set together")
+
+
 @check("disputed-note")
 def _disputed_note(pkg):
     for name in ("facts", "policy_timeline", "statistics"):
@@ -595,21 +633,69 @@ def _coding_facts(pkg):
             yield _p(t.file, rownum, "fact_ids", f"strength {strength} but no fact cited: nothing is coded without facts")
 
 
+OFFICIAL_RECORD = ("official_notice", "investigation_report", "court_judgment")
+
+
+def _fact_origins(pkg, case: str) -> dict[str, set[str]] | None:
+    """Fact id -> the origins of its sources, or ``None`` while the case's sources are not all examined."""
+    origin_of = {rec.get("source_id"): rec.get("origin_id", "") for _, _, rec in pkg.case_rows("sources", case)}
+    if not origin_of or not all(origin_of.values()):
+        return None
+    return {rec["fact_id"]: {origin_of.get(s, "") for s in split_list(rec.get("source_ids", ""))} - {""}
+            for _, _, rec in pkg.case_rows("facts", case) if rec.get("fact_id")}
+
+
 @check("scale-evidence")
 def _scale_evidence(pkg):
-    grades = {}
+    """The scale on two axes (codebook/scale.csv). Once a case's origins are examined: a 2 needs the cited facts to
+    go back to two or more independent origins, or to an official record; a 3 needs both. Before that, the grades
+    stand in: a 2 needs one confirmed fact, a 3 two."""
+    grades, origins, kinds = {}, {}, {}
     for t, rownum, rec in pkg.rows("coding"):
         strength = rec.get("strength", "")
         if not re.fullmatch(r"[23]", strength):
             continue
-        g = grades.setdefault(t.case, _fact_grades(pkg, t.case))
         cited = split_list(rec.get("fact_ids", ""))
+        if t.case not in origins:
+            origins[t.case] = _fact_origins(pkg, t.case)
+            kinds[t.case] = {r.get("origin_id"): r.get("kind") for _, _, r in pkg.case_rows("origins", t.case)}
+        fo = origins[t.case]
+        if fo is not None:
+            union = sorted(set().union(*(fo.get(f, set()) for f in cited))) if cited else []
+            official = sorted(o for o in union if kinds[t.case].get(o) in OFFICIAL_RECORD)
+            ok = (len(union) >= 2 and official) if strength == "3" else (len(union) >= 2 or official)
+            if not ok:
+                need = ("two or more independent origins and an official record" if strength == "3"
+                        else "two or more independent origins or an official record")
+                yield _p(t.file, rownum, "strength",
+                         f"strength {strength} needs {need} among the cited facts; found {len(union)} origin(s)"
+                         + (f" ({', '.join(union)})" if union else "") + f", official: {', '.join(official) or 'none'} "
+                         "(codebook/scale.csv)")
+            continue
+        g = grades.setdefault(t.case, _fact_grades(pkg, t.case))
         confirmed = [f for f in cited if g.get(f, ("",))[0] == "confirmed"]
         need = 2 if strength == "3" else 1
         if len(confirmed) < need:
             yield _p(t.file, rownum, "strength",
                      f"strength {strength} needs at least {need} confirmed fact(s) among those cited; found {len(confirmed)}"
                      + (f" ({', '.join(confirmed)})" if confirmed else "") + " (codebook/scale.csv)")
+
+
+@check("adjudication")
+def _adjudication(pkg):
+    for t in pkg.tables.get("adjudication", []):
+        coded = {rec.get("judgement_id"): (n, rec.get("strength")) for _, n, rec in pkg.case_rows("coding", t.case)}
+        seen = set()
+        for rownum, rec in t.rows:
+            jid = rec.get("judgement_id")
+            seen.add(jid)
+            if jid in coded and rec.get("adjudicated") != coded[jid][1]:
+                yield _p(t.file, rownum, "adjudicated", f"adjudicated {rec.get('adjudicated')} but {jid} is coded "
+                         f"{coded[jid][1]} in coding.csv (row {coded[jid][0]})")
+        if t.rows:
+            for jid, (n, _s) in sorted(coded.items()):
+                if jid not in seen:
+                    yield _p(t.file, 1, "judgement_id", f"{jid} (coding.csv row {n}) has no adjudication row")
 
 
 @check("coding-unique")

@@ -79,7 +79,9 @@ def test_a_case_not_coded_yet_shows_in_every_exhibit(data_copy):
     from helpers import rows, write
     hefei = data_copy / "cases" / "hefei-brt-shelter-collapse"
     folder = new_case("zz-uncoded-case", data_copy)
-    for table, edit in (("facts", {}), ("sources", {"is_repost": ""}), ("actors", {"sector": ""}),
+    for table, edit in (("facts", {"statement_of": ""}),
+                        ("sources", {"is_repost": "", "origin_id": "", "origin_basis": "", "origin_note": ""}),
+                        ("actors", {"sector": ""}),
                         ("relations", {"phase": ""}), ("open_questions", {})):
         recs = rows(hefei / f"{table}.csv")
         for r in recs:

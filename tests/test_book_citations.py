@@ -62,17 +62,34 @@ def test_the_id_pattern_would_catch_an_unknown_id_of_any_width():
 
 
 @pytest.mark.parametrize("name,text", PAGES, ids=[n for n, _ in PAGES])
-def test_single_source_facts_are_marked_where_used(name, text):
-    """A sentence (one per line) that cites a single-source fact in brackets says so on the same line."""
-    unmarked = []
+def test_grade_words_in_the_prose_agree_with_the_data(name, text):
+    """Marks of single-origin, statement and disputed facts are rendered from the data (analysis.sphinxext); prose
+    that still names a grade next to one fact id must agree with that fact's grade."""
+    wrong = []
     for line in text.splitlines():
-        if line.lstrip().startswith(("|", "-", "*")):      # tables and lists of open questions state gaps, not facts
+        cited = [i for i in ids.find_ids(line, PREFIXES) if i in CONFIDENCE]
+        if len(set(cited)) != 1:
             continue
-        cited = {i for br in re.findall(r"\[([^\]]+)\]", line) for i in ids.find_ids(br, PREFIXES)}
-        single = sorted(f for f in cited if CONFIDENCE.get(f) == "single-source")
-        if single and not re.search(r"single[- ]source", line):
-            unmarked.append(f"{', '.join(single)}: {line.strip()[:90]}")
-    assert not unmarked, f"{name}: single-source facts used without the mark:\n" + "\n".join(unmarked)
+        grade = CONFIDENCE[cited[0]]
+        if re.search(r"single[- ]source", line) and grade == "confirmed":
+            wrong.append(f"{cited[0]} is confirmed: {line.strip()[:100]}")
+        if re.search(r"\bconfirmed\b", line) and grade == "single-source" and "not confirmed" not in line:
+            wrong.append(f"{cited[0]} is single-source: {line.strip()[:100]}")
+    assert not wrong, f"{name}: grade words that disagree with the data:\n" + "\n".join(wrong)
+
+
+def test_marks_follow_the_grades():
+    from analysis.evidence import MARKS
+    from analysis.sphinxext import fact_marks
+    marks = fact_marks()
+    assert set(marks.values()) <= set(MARKS)
+    for fid, grade in CONFIDENCE.items():
+        if grade == "disputed":
+            assert marks[fid] == "disputed"
+        elif grade == "confirmed":
+            assert marks.get(fid) in (None, "statement")
+        else:
+            assert marks[fid] in ("single", "statement")
 
 
 LATIN = re.compile(r"(?<![A-Za-z])(e\.g\.|i\.e\.|etc\.|incl\.|viz\.|cf\.)", re.IGNORECASE)

@@ -98,7 +98,8 @@ def test_one_cell_changed_breaks_only_what_depends_on_it(data_copy):
     set_strength(data_copy, "hefei-brt-shelter-collapse", "value", "all", 2)        # HF-C04 from 1 to 2
     table = findings.evaluate(data_copy).set_index("finding_id")
     stale = set(table.index[~table["holds"]])
-    assert stale == {"hf-dimensions-reasoning", "sensitivity-pattern", "public-value-dimensions-xinfeng"}, stale
+    assert stale == {"hf-dimensions-reasoning", "sensitivity-pattern", "public-value-dimensions-xinfeng",
+                     "value-strong-only-xinfeng"}, stale
     assert findings.quantity("verdict:C10", findings.Data(data_copy)) == "supported"
 
 

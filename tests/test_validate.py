@@ -271,7 +271,8 @@ def test_new_case_scaffold_is_registered_and_lists_what_to_fill(data_copy):
     from analysis.scaffold import new_case
     folder = new_case("zz-student-case", data_copy)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["case.csv", "facts.csv", "figures.csv", "actors.csv", "relations.csv", "sources.csv", "open_questions.csv",
+        ["case.csv", "facts.csv", "figures.csv", "actors.csv", "relations.csv", "sources.csv", "origins.csv", "adjudication.csv",
+         "open_questions.csv",
          "measures.csv", "coding.csv"])
     msgs = messages(data_copy)
     assert not any("resource does not list" in m for m in msgs), msgs          # registered in datapackage.json
@@ -322,16 +323,79 @@ def test_disputed_fact_needs_a_note(data_copy):
     assert ("facts.csv", row, "note", "disputed-note") in codes(data_copy)
 
 
-def test_scale_evidence_rule(data_copy):
+def _origin_kinds(data: Path, case: str) -> tuple[dict, dict, dict]:
+    kinds = {r["origin_id"]: r["kind"] for r in rows(data / "cases" / case / "origins.csv")}
+    origin_of = {r["source_id"]: r["origin_id"] for r in rows(data / "cases" / case / "sources.csv")}
+    facts = {r["fact_id"]: r for r in rows(data / "cases" / case / "facts.csv")}
+    return kinds, origin_of, facts
+
+
+def test_scale_evidence_rule_on_two_axes(data_copy):
+    """Origins examined: a 2 needs two independent origins or an official record among the cited facts; a 3 both."""
+    from analysis.validate import OFFICIAL_RECORD
+    kinds, origin_of, facts = _origin_kinds(data_copy, "hefei-brt-shelter-collapse")
+    def origins(fid):
+        return {origin_of[s] for s in facts[fid]["source_ids"].split(";")}
+    press_only = next(f for f, r in facts.items() if r["scope"] == "case" and len(origins(f)) == 1
+                      and kinds[next(iter(origins(f)))] not in OFFICIAL_RECORD)
+    official = next(f for f, r in facts.items() if r["scope"] == "case" and len(origins(f)) == 1
+                    and kinds[next(iter(origins(f)))] in OFFICIAL_RECORD)
     recs = rows(data_copy / HEFEI / "coding.csv")
+    row = next(i for i, r in enumerate(recs, start=2) if r["strength"] == "1")
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "strength", "2")
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "fact_ids", press_only)
+    problems = [p for p in validate_package(data_copy) if p.code == "scale-evidence"]
+    assert [(Path(p.file).name, p.row, p.column) for p in problems] == [("coding.csv", row, "strength")]
+    assert "strength 2 needs two or more independent origins or an official record" in problems[0].message
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "fact_ids", official)        # one official record: a 2 holds
+    assert not [p for p in validate_package(data_copy) if p.code == "scale-evidence"]
+    edit(data_copy, f"{HEFEI}/coding.csv", row, "strength", "3")             # but a 3 needs a second origin too
+    assert [p.row for p in validate_package(data_copy) if p.code == "scale-evidence"] == [row]
+
+
+def test_scale_evidence_rule_before_origins_are_examined(data_copy):
+    """An imported case whose origins are not examined yet falls back on the grades: a 2 needs a confirmed fact."""
+    path = data_copy / HEFEI / "sources.csv"
+    write(path, [dict(r, origin_id="", origin_basis="", origin_note="") for r in rows(path)])
     facts = {r["fact_id"]: r["confidence"] for r in rows(data_copy / HEFEI / "facts.csv")}
     single = next(f for f, c in facts.items() if c == "single-source" and not f.startswith("HF-ALT"))
+    recs = rows(data_copy / HEFEI / "coding.csv")
     row = next(i for i, r in enumerate(recs, start=2) if r["strength"] == "1")
     edit(data_copy, f"{HEFEI}/coding.csv", row, "strength", "2")
     edit(data_copy, f"{HEFEI}/coding.csv", row, "fact_ids", single)
-    problems = [p for p in validate_package(data_copy) if p.code == "scale-evidence"]
-    assert [(Path(p.file).name, p.row, p.column) for p in problems] == [("coding.csv", row, "strength")]
-    assert "strength 2 needs at least 1 confirmed fact" in problems[0].message
+    problems = {p.row: p for p in validate_package(data_copy) if p.code == "scale-evidence"}
+    assert row in problems and "strength 2 needs at least 1 confirmed fact" in problems[row].message
+
+
+def test_confirmed_fact_needs_two_origins(data_copy):
+    """The issue's bad input: give the sources of a confirmed fact one origin; the validator names file, row, column."""
+    kinds, origin_of, facts = _origin_kinds(data_copy, "hefei-brt-shelter-collapse")
+    recs = rows(data_copy / HEFEI / "facts.csv")
+    row = next(i for i, r in enumerate(recs, start=2) if r["confidence"] == "confirmed")
+    cited = recs[row - 2]["source_ids"].split(";")
+    one = origin_of[cited[0]]
+    path = data_copy / HEFEI / "sources.csv"
+    write(path, [dict(r, origin_id=one) if r["source_id"] in cited else r for r in rows(path)])
+    proc = subprocess.run([sys.executable, "-m", "analysis", "validate", str(data_copy)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert f"facts.csv:{row}:confidence: graded confirmed but its sources go back to 1 origin ({one})" in proc.stderr
+
+
+def test_single_source_with_two_origins_needs_a_note(data_copy):
+    kinds, origin_of, facts = _origin_kinds(data_copy, "hefei-brt-shelter-collapse")
+    recs = rows(data_copy / HEFEI / "facts.csv")
+    row = next(i for i, r in enumerate(recs, start=2) if r["confidence"] == "confirmed")
+    edit(data_copy, f"{HEFEI}/facts.csv", row, "confidence", "single-source")
+    edit(data_copy, f"{HEFEI}/facts.csv", row, "note", "")
+    assert ("facts.csv", row, "confidence", "grade-origins") in codes(data_copy)
+    edit(data_copy, f"{HEFEI}/facts.csv", row, "note", "All its sources relay one report for this claim.")
+    assert ("facts.csv", row, "confidence", "grade-origins") not in codes(data_copy)
+
+
+def test_origins_are_examined_for_every_source_or_none(data_copy):
+    edit(data_copy, f"{HEFEI}/sources.csv", 3, "origin_id", "")
+    got = codes(data_copy)
+    assert ("sources.csv", 3, "origin_id", "origins-examined") in got
 
 
 def test_one_judgement_per_category_and_party(data_copy):

@@ -99,7 +99,7 @@ def chapter_cells(case_id: str, meta: dict) -> list[dict]:
     cells += [_md(head + ("\n\n" + pv if pv else "")), _code(f'case_party_heatmap("{c}")'), _code(f'case_coding("{c}")')]
     cells += after("coding")
     cells += [_md(f"({c}-facts)=\n## Facts"), _code(f'case_facts("{c}")')]
-    cells += [_md(f"({c}-sources)=\n## Sources"), _code(f'case_sources("{c}")')]
+    cells += [_md(f"({c}-sources)=\n## Sources"), _code(f'case_sources("{c}")'), _code(f'case_origins("{c}")')]
     cells += after("sources")
     cells += [_md(f"({c}-open-questions)=\n## Open questions"), _code(f'case_open_questions("{c}")')]
     cells += after("open-questions")

@@ -1,0 +1,55 @@
+"""Inter-coder reliability: Krippendorff's alpha against the published worked example, the bootstrap, the project."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from analysis import book, reliability
+from helpers import edit, rows
+
+NAN = math.nan
+#: Krippendorff (2011), "Computing Krippendorff's alpha-reliability": four observers, twelve units, values 1-5.
+EXAMPLE = [[1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+           [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+           [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+           [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN]]
+
+
+@pytest.mark.parametrize("level,published", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)])
+def test_alpha_reproduces_the_published_worked_example(level, published):
+    import krippendorff
+    assert round(krippendorff.alpha(reliability_data=EXAMPLE, level_of_measurement=level), 3) == published
+
+
+def test_alpha_of_two_coders():
+    assert reliability.alpha([0, 1, 2, 3], [0, 1, 2, 3]) == 1.0
+    assert reliability.alpha([0, 1, 2, 3], [3, 2, 1, 0]) < 0
+    assert math.isnan(reliability.alpha([2, 2], [2, 2]))            # no variation: undefined
+    assert reliability.agreement([0, 1, 2], [0, 1, 3]) == pytest.approx(0.667)
+
+
+def test_bootstrap_interval_is_seeded_and_brackets_alpha():
+    a, b = [0, 1, 2, 3, 1, 2, 3, 0, 2, 1], [0, 1, 2, 2, 1, 3, 3, 0, 2, 0]
+    lo, hi = reliability.bootstrap_interval(a, b, draws=300)
+    assert (lo, hi) == reliability.bootstrap_interval(a, b, draws=300)
+    assert lo <= reliability.alpha(a, b) <= hi
+
+
+def test_project_reliability_table():
+    t = book.reliability_table().frame.set_index("judgements")
+    assert t.loc["all judgements", "units"] == sum(t.loc[k, "units"] for k in reliability.KINDS if k in t.index)
+    assert -1 <= t.loc["all judgements", "alpha (ordinal)"] <= 1
+    adj = book.adjudication_table().frame
+    assert len(adj) == t.loc["all judgements", "disagreements"]
+    assert (adj["first"] != adj["second"]).all()
+
+
+def test_adjudicated_strength_must_be_the_coded_one(data_copy):
+    from analysis.validate import validate_package
+    case = "cases/hefei-brt-shelter-collapse"
+    recs = rows(data_copy / case / "adjudication.csv")
+    wrong = str((int(recs[0]["adjudicated"]) + 1) % 4)
+    edit(data_copy, f"{case}/adjudication.csv", 2, "adjudicated", wrong)
+    got = [(p.row, p.column, p.code) for p in validate_package(data_copy)]
+    assert (2, "adjudicated", "adjudication") in got
