@@ -79,7 +79,7 @@ RULES: dict[str, str] = {
     "disputed-note": "A fact graded disputed has a note saying how the sources disagree.",
     "coding-facts": "A judgement with strength above 0 cites at least one fact; nothing is coded without facts.",
     "scale-evidence": "The scale's evidence rule (codebook/scale.csv): once a case's origins are examined, a 2 needs the cited facts to go back to two or more independent origins or to an official record, and a 3 needs both; before that, a 2 needs one confirmed fact and a 3 two.",
-    "adjudication": "Where a case was coded twice, every judgement has one adjudication row, and its adjudicated strength is the strength in coding.csv.",
+    "adjudication": "Where a case was coded twice, every judgement of coding.csv has one adjudication row (coding.csv stays the coding in force, so that a reader can challenge it).",
     "coding-unique": "A case codes each (category, party) at most once.",
     "coding-scope": "Judgements cite facts about the case itself, not about alternative candidate incidents.",
     "coding-category": "Judgements code problems, dimensions or Bozeman criteria, never strategies; measures name a strategy or none.",
@@ -684,16 +684,10 @@ def _scale_evidence(pkg):
 @check("adjudication")
 def _adjudication(pkg):
     for t in pkg.tables.get("adjudication", []):
-        coded = {rec.get("judgement_id"): (n, rec.get("strength")) for _, n, rec in pkg.case_rows("coding", t.case)}
-        seen = set()
-        for rownum, rec in t.rows:
-            jid = rec.get("judgement_id")
-            seen.add(jid)
-            if jid in coded and rec.get("adjudicated") != coded[jid][1]:
-                yield _p(t.file, rownum, "adjudicated", f"adjudicated {rec.get('adjudicated')} but {jid} is coded "
-                         f"{coded[jid][1]} in coding.csv (row {coded[jid][0]})")
+        coded = {rec.get("judgement_id"): n for _, n, rec in pkg.case_rows("coding", t.case)}
+        seen = {rec.get("judgement_id") for _, rec in t.rows}
         if t.rows:
-            for jid, (n, _s) in sorted(coded.items()):
+            for jid, n in sorted(coded.items()):
                 if jid not in seen:
                     yield _p(t.file, 1, "judgement_id", f"{jid} (coding.csv row {n}) has no adjudication row")
 

@@ -45,11 +45,19 @@ def test_project_reliability_table():
     assert (adj["first"] != adj["second"]).all()
 
 
-def test_adjudicated_strength_must_be_the_coded_one(data_copy):
+def test_every_judgement_of_a_twice_coded_case_has_an_adjudication_row(data_copy):
     from analysis.validate import validate_package
-    case = "cases/hefei-brt-shelter-collapse"
-    recs = rows(data_copy / case / "adjudication.csv")
-    wrong = str((int(recs[0]["adjudicated"]) + 1) % 4)
-    edit(data_copy, f"{case}/adjudication.csv", 2, "adjudicated", wrong)
+    from helpers import write
+    path = data_copy / "cases" / "hefei-brt-shelter-collapse" / "adjudication.csv"
+    recs = rows(path)
+    write(path, recs[1:])
     got = [(p.row, p.column, p.code) for p in validate_package(data_copy)]
-    assert (2, "adjudicated", "adjudication") in got
+    assert (1, "judgement_id", "adjudication") in got
+
+
+def test_a_challenged_coding_is_still_valid(data_copy):
+    """A reader may recode a judgement in coding.csv; the adjudication log keeps the adjudicator's decision."""
+    from analysis.validate import validate_package
+    from helpers import set_strength
+    set_strength(data_copy, "hefei-brt-shelter-collapse", "support", "all", 3)
+    assert validate_package(data_copy) == []
