@@ -69,8 +69,7 @@ def _row_anchor(prefix: str, item_id: str) -> str:
 
 
 def _source_links(case: "load.Case", ids) -> str:
-    tag = case.prefix.lower()
-    return ", ".join(f'<a href="#source-{tag}-{s.lower()}">{s}</a>' for s in ids)
+    return ", ".join(f'<a href="#source-{s.lower()}">{s}</a>' for s in ids)
 
 
 def _case_data(case_id: str, *tables: str) -> str:
@@ -270,7 +269,7 @@ def case_sources(case_id: str, data_dir=None):
     """The sources of a case."""
     case = load.load_case(case_id, data_dir)
     s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "origin_id", "origin_basis", "url"]].copy()
-    s["source_id"] = s["source_id"].map(lambda i: _row_anchor(f"source-{case.prefix.lower()}", i))
+    s["source_id"] = s["source_id"].map(lambda i: _row_anchor("source", i))
     s["url"] = s["url"].map(lambda u: "" if pd.isna(u) else f'<a href="{html.escape(str(u), quote=True)}">{html.escape(str(u))}</a>')
     s["is_repost"] = s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no"))
     s["origin_id"] = s["origin_id"].fillna("not examined")

@@ -6,8 +6,8 @@ classify them with :func:`kind_of`, so an id such as ``HF-100`` or a three-lette
 
 Example
 -------
->>> kind_of("HF-C04"), kind_of("SJ-ALT-03"), kind_of("P20"), kind_of("T026"), kind_of("ABC-100")
-('judgement', 'fact', 'policy', 'statistic', 'fact')
+>>> kind_of("HF-C04"), kind_of("SJ-ALT-03"), kind_of("P20"), kind_of("T026"), kind_of("ABC-100"), kind_of("HF-S12")
+('judgement', 'fact', 'policy', 'statistic', 'fact', 'source')
 >>> find_ids("as HF-05 and (HF-C14) show, unlike ISO-8601 or COVID-19", prefixes={"HF", "XF"})
 ['HF-05', 'HF-C14']
 """
@@ -25,6 +25,7 @@ ID_FIELDS = {
     "measure": ("measures", "measure_id"),
     "question": ("open_questions", "question_id"),
     "relation": ("relations", "relation_id"),
+    "source": ("sources", "source_id"),
     "fact": ("facts", "fact_id"),
     "policy": ("policy_timeline", "policy_id"),
     "statistic": ("statistics", "stat_id"),
@@ -78,5 +79,5 @@ def case_prefix(item_id: str) -> str | None:
 
 def anchor_for(item_id: str) -> str:
     """HTML anchor of an id's table row: ``HF-05`` -> ``fact-hf-05``, ``HF-C14`` -> ``judgement-hf-c14``,
-    ``P04`` -> ``policy-p04``, ``T026`` -> ``statistic-t026``."""
+    ``P04`` -> ``policy-p04``, ``T026`` -> ``statistic-t026``, ``HF-S12`` -> ``source-hf-s12``."""
     return f"{kind_of(item_id)}-{item_id.lower()}"

@@ -318,10 +318,14 @@ def sheet_to_tables(sheet: dict, case_id: str, name: str) -> dict[str, list[dict
     """
     facts, figures = _fact_rows(sheet)
     prefix = fact_prefix(sheet)
+    scoped = lambda sid: f"{prefix}-{sid}" if sid else sid          # S12 -> HF-S12: source ids are scoped by case
+    for f in facts:
+        f["source_ids"] = ";".join(scoped(x) for x in f["source_ids"].split(";") if x)
+    sources = [dict(s, source_id=scoped(s["source_id"])) for s in _source_rows(sheet)]
     questions = [{"question_id": f"{prefix}-Q{i:02d}", "question": fold(q)}
                  for i, q in enumerate(sheet.get("open_questions") or [], start=1)]
     return {"case": [_case_row(sheet, case_id, name)], "facts": facts, "figures": figures,
-            "actors": _actor_rows(sheet), "relations": _relation_rows(sheet, prefix), "sources": _source_rows(sheet),
+            "actors": _actor_rows(sheet), "relations": _relation_rows(sheet, prefix), "sources": sources,
             "open_questions": questions, "measures": [], "coding": []}
 
 
@@ -341,10 +345,20 @@ def _key_line(mapping, key) -> int:
     return getattr(mapping, "key_lines", {}).get(key, getattr(mapping, "line", 0))
 
 
+#: Sheets number their sources S1, S2 ...; the importer scopes them by the case prefix (HF-S1), as the data package
+#: requires, so these columns are checked against the sheet's own id format.
+SHEET_SOURCE_ID = "^S[0-9]+$"
+
+
 def _check_cell(schemas, table, column, cell, where, line) -> list[str]:
     label = LABELS.get((table, column), column)
+    field = _field(schemas, table, column)
+    if (table, column) == ("sources", "source_id"):
+        field = {**field, "constraints": {**field.get("constraints", {}), "pattern": SHEET_SOURCE_ID}}
+    elif (table, column) == ("facts", "source_ids"):
+        field = {**field, "x-item-pattern": SHEET_SOURCE_ID}
     return [where(line, f"{label} {msg}" if msg.startswith("'") else f"{label}: {msg}")
-            for _, msg in check_field(_field(schemas, table, column), cell)]
+            for _, msg in check_field(field, cell)]
 
 
 def _check_mapping(item, section: str, known: dict, required: tuple, where) -> list[str]:

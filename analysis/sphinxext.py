@@ -40,7 +40,8 @@ def known_ids(data_dir=None) -> dict[str, tuple[str, str | None]]:
     for case_id in load.list_cases(data_dir):
         case = load.load_case(case_id, data_dir)
         for kind, column, table in (("fact", "fact_id", case.facts), ("judgement", "judgement_id", case.coding),
-                                    ("measure", "measure_id", case.measures), ("question", "question_id", case.open_questions)):
+                                    ("measure", "measure_id", case.measures), ("question", "question_id", case.open_questions),
+                                    ("source", "source_id", case.sources)):
             for item in table[column]:
                 out[str(item)] = (kind, case_id)
     return out

@@ -378,7 +378,8 @@ def read_package(data_dir: Path | None = None) -> tuple[dict, dict[str, list[Tab
 
 def _foreign_keys(desc: dict, tables: dict[str, list[Table]], problems: list[Problem]) -> None:
     for res in desc.get("resources", []):
-        for fk in res.get("schema", {}).get("foreignKeys", []):
+        schema = res.get("schema", {})
+        for fk in [*schema.get("foreignKeys", []), *schema.get("x-list-foreign-keys", [])]:
             (col,) = fk["fields"]
             ref_res = fk["reference"]["resource"]
             (ref_col,) = fk["reference"]["fields"]
@@ -543,7 +544,7 @@ def _id_prefix(pkg):
                 owner[main] = t.case
     prefix_of = {case: p for p, case in owner.items()}
     for name, col in (("coding", "judgement_id"), ("relations", "relation_id"), ("measures", "measure_id"),
-                      ("open_questions", "question_id")):
+                      ("open_questions", "question_id"), ("sources", "source_id"), ("origins", "origin_id")):
         for t, rownum, rec in pkg.rows(name):
             want = prefix_of.get(t.case)
             if want and rec.get(col) and _prefix(rec[col]) != want:

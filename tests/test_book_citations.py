@@ -38,7 +38,8 @@ def index():
         for rec in case.facts.itertuples():
             confidence[rec.fact_id] = rec.confidence
         for table, col in ((case.facts, "fact_id"), (case.coding, "judgement_id"), (case.measures, "measure_id"),
-                           (case.open_questions, "question_id"), (case.relations, "relation_id")):
+                           (case.open_questions, "question_id"), (case.relations, "relation_id"),
+                           (case.sources, "source_id")):
             known |= set(table[col])
     known |= set(load.load_policy_timeline()["policy_id"]) | set(load.load_statistics()["stat_id"])
     return known, confidence, prefix_of

@@ -85,7 +85,7 @@ def test_duplicate_id(data_copy):
     recs = rows(path)
     recs[4]["source_id"] = recs[1]["source_id"]
     write(path, recs)
-    assert_reported(data_copy, "sources.csv", 6, "source_id", "duplicate key S2 (first at row 3)")
+    assert_reported(data_copy, "sources.csv", 6, "source_id", "duplicate key HF-S2 (first at row 3)")
 
 
 def test_dangling_relation_endpoint(data_copy):
@@ -104,8 +104,8 @@ def test_fact_with_no_source(data_copy):
 
 
 def test_fact_citing_unknown_source(data_copy):
-    edit(data_copy, f"{HEFEI}/facts.csv", 2, "source_ids", "S1;S999")
-    assert_reported(data_copy, "facts.csv", 2, "source_ids", "'S999' is not a known source_id")
+    edit(data_copy, f"{HEFEI}/facts.csv", 2, "source_ids", "HF-S1;HF-S999")
+    assert_reported(data_copy, "facts.csv", 2, "source_ids", "'HF-S999' is not a known source_id")
 
 
 def test_judgement_without_facts(data_copy):
@@ -149,7 +149,7 @@ def test_markup_in_free_text(data_copy):
 
 
 def test_bad_list_separator(data_copy):
-    edit(data_copy, f"{HEFEI}/facts.csv", 5, "source_ids", "S1, S5")
+    edit(data_copy, f"{HEFEI}/facts.csv", 5, "source_ids", "HF-S1, HF-S5")
     assert_reported(data_copy, "facts.csv", 5, "source_ids", "do not match")
 
 
