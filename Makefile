@@ -38,25 +38,21 @@ $(STAMP): requirements.lock pyproject.toml
 
 env: $(STAMP)
 
-# The book is always executed from the current code and data (execute_notebooks: force),
-# so a change under data/ or analysis/ reaches the published HTML on the next `make book`.
+# The book is executed from the current code and data, and rebuilt only when an input changed (a content hash of
+# book/, data/, analysis/, tools/, the configuration, the lock file and the commit: tools/build_book.py).
 # It is built into a fresh directory and moved into place only when the strict build succeeds,
 # so a failed build never leaves a half-built book in _build/html.
 book: $(STAMP)
-	$(BIN)/python -m analysis validate
-	$(BIN)/python tools/chapters.py
-	rm -rf _build/.staging
-	$(BIN)/jupyter-book build . --path-output _build/.staging --warningiserror --nitpick --keep-going
-	rm -rf _build/html && mkdir -p _build && mv _build/.staging/_build/html _build/html && rm -rf _build/.staging
-	@echo "Book built: open _build/html/index.html"
+	$(BIN)/python tools/build_book.py
 
-# Unit and data tests, then notebook regression (nbval compares every stored output,
-# SVG figures included), then the strict book build (warnings are errors).
+# Unit and data tests, then notebook regression (nbval executes every notebook and compares every stored output,
+# SVG figures included), then the strict book build from the outputs nbval has just checked: each notebook
+# executes once per test run, and the book shows exactly what nbval compared.
 test: $(STAMP)
 	$(BIN)/python -m pytest tests analysis
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest --nbval --sanitize-with tests/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
-	$(MAKE) book
+	$(BIN)/python tools/build_book.py --stored
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import build_book  # noqa: E402
 
 
 def toc_files():
@@ -37,11 +41,12 @@ def test_no_page_exists_in_two_formats():
     assert not dup, f"pages with both .md and .ipynb: {dup}"
 
 
-def test_book_target_builds_strictly():
+def test_book_is_built_strictly():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^\.SHELLFLAGS := -eo pipefail -c$", make, re.MULTILINE), "Makefile recipes must run under set -eo pipefail"
-    build = [line for line in make.splitlines() if "jupyter-book build" in line]
-    assert build and all(f in build[0] for f in ("--warningiserror", "--nitpick", "--keep-going")), build
+    cmd = build_book.build_command("/venv/bin/python", Path("/tmp/staging"))
+    assert cmd[:3] == ["/venv/bin/jupyter-book", "build", "."]
+    assert all(f in cmd for f in ("--warningiserror", "--nitpick", "--keep-going"))
 
 
 def test_config_reexecutes_notebooks_and_fails_on_errors():
@@ -62,12 +67,42 @@ def test_no_placeholder_text_in_the_book():
     assert not hits, "placeholder text:\n" + "\n".join(hits)
 
 
-def test_book_is_built_fresh_and_published_only_on_success():
-    make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = make.split("\nbook: ")[1].split("\n\n")[0]
-    lines = [l.strip() for l in recipe.splitlines()]
-    staging = next(i for i, l in enumerate(lines) if l.startswith("rm -rf _build/.staging"))
-    build = next(i for i, l in enumerate(lines) if "jupyter-book build" in l)
-    publish = next(i for i, l in enumerate(lines) if "mv _build/.staging/_build/html _build/html" in l)
-    assert staging < build < publish, "the build must start from an empty staging folder and publish only after success"
-    assert "--path-output _build/.staging" in lines[build]
+def test_build_key_covers_every_input(tmp_path):
+    """The book is rebuilt when a notebook, a data file, the code, the lock file or the mode changes, and only then."""
+    for tree in build_book.TREES:
+        (tmp_path / tree).mkdir()
+    (tmp_path / "book" / "a.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "data" / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "requirements.lock").write_text("pandas==1\n", encoding="utf-8")
+    key = build_book.build_key("execute", tmp_path)
+    assert build_book.build_key("execute", tmp_path) == key
+    assert build_book.build_key("stored", tmp_path) != key
+    for path, text in (("data/x.csv", "a\n2\n"), ("book/a.ipynb", "{ }"), ("requirements.lock", "pandas==2\n"),
+                       ("analysis/new.py", "x = 1\n")):
+        (tmp_path / path).write_text(text, encoding="utf-8")
+        new = build_book.build_key("execute", tmp_path)
+        assert new != key, path
+        key = new
+    (tmp_path / "book" / ".ipynb_checkpoints").mkdir()
+    (tmp_path / "book" / ".ipynb_checkpoints" / "a.ipynb").write_text("{}", encoding="utf-8")
+    assert build_book.build_key("execute", tmp_path) == key          # editor checkpoints are not inputs
+
+
+def test_a_failed_build_publishes_nothing(tmp_path, monkeypatch):
+    html = tmp_path / "_build" / "html"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("previous book", encoding="utf-8")
+    monkeypatch.setattr(build_book, "BUILD", tmp_path / "_build")
+    monkeypatch.setattr(build_book, "HTML", html)
+    monkeypatch.setattr(build_book, "KEY_FILE", html / ".build-key")
+    calls = []
+
+    def fake_run(cmd):
+        calls.append(cmd)
+        if "jupyter-book" in cmd[0]:
+            raise SystemExit(1)
+    monkeypatch.setattr(build_book, "run", fake_run)
+    with pytest.raises(SystemExit):
+        build_book.main([])
+    assert (html / "index.html").read_text(encoding="utf-8") == "previous book"
+    assert not (html / ".build-key").exists() and any("jupyter-book" in c[0] for c in calls)
