@@ -456,7 +456,7 @@ def claims_table(data_dir=None):
     """The thesis's claims, where the book examines them, the evidence and the verdict."""
     v = claim_verdicts(data_dir)
     v["verdict"] = [f"{verdict} (computed)" if comp else verdict for verdict, comp in zip(v["verdict"], v["computed"])]
-    v["evidence"] = [(_fill_statistics(e, data_dir) + (f" {n}" if isinstance(n, str) and n else ""))
+    v["evidence"] = [(_fill_statistics(e, data_dir).rstrip(".") + "." + (f" {n}" if isinstance(n, str) and n else ""))
                      for e, n in zip(v["evidence"], v["note"])]
     v["rule"] = v["rule"].map(RULE_LABELS)
     v["chapter"] = v["chapter"].map(lambda c: f"{{doc}}`{c}`")
@@ -767,6 +767,8 @@ def verdict_sensitivity_table(data_dir=None):
     t = verdict_sensitivity(data_dir)
     labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
     t.insert(1, "category", t["category_id"].map(labels))
+    t["pivotal_cells"] = t["pivotal_cells"].replace("", "none")
+    t["reachable"] = t["reachable"].replace("", "none")
     t = t.rename(columns={"flips": "one-step changes that alter it", "pivotal_cells": "pivotal cells",
                           "reachable": "verdicts reachable"})
     return t.drop(columns="category_id")
@@ -794,7 +796,7 @@ def evidence_base(data_dir=None) -> pd.DataFrame:
 
 @exhibit("table", "tbl-evidence-base",
          "The evidence base of each case: sources, fact grades, and the share of the facts cited by coded judgements that "
-         "are confirmed (two or more sources agree); empty where a case is not coded yet.", reads=("facts", "sources", "coding", "case"))
+         "are confirmed (their sources go back to two or more independent origins); empty where a case is not coded yet.", reads=("facts", "sources", "coding", "case"))
 def evidence_base_table(data_dir=None):
     """Per case: sources, reposts, fact grades, and how much of the coding rests on confirmed facts."""
     return evidence_base(data_dir).reset_index(drop=True)

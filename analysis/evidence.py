@@ -91,7 +91,7 @@ def mark(confidence: str, statement: bool) -> str | None:
 #: Mark -> (glyph shown after the id, tooltip text, legend text).
 MARKS = {
     "single": ("\u00b9", "single origin: one original report, however often relayed", "rests on a single origin"),
-    "statement": ("\u201d", "a statement attributed to its origin: the sources show it was said, not that it happened",
-                  "reports what someone said"),
+    "statement": ("\u201d", "reports what its origin said or found: the sources carry that origin's account, and do not "
+                  "corroborate it independently; the facts table gives its grade", "reports what its origin said or found"),
     "disputed": ("?", "disputed: the sources disagree; the facts table shows both readings", "disputed"),
 }
