@@ -16,12 +16,13 @@ NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/
 
 help:
 	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
+	@echo "make env        set up .venv from requirements.lock only"
 	@echo "make test       set up .venv and run every test: unit, data, notebook regression (nbval), strict build"
 	@echo "make validate   validate the data package under data/"
 	@echo "make findings   check every registered finding of the prose against the data (exit 1 naming stale ones)"
 	@echo "make chapters   write one chapter per case from the template, and the case parts of _toc.yml"
 	@echo "make figures    write every book figure as SVG into figures/"
-	@echo "make baseline   re-execute the book notebooks in place (refresh the stored nbval baseline)"
+	@echo "make baseline   write the case chapters, then re-execute every notebook in place (the nbval baseline)"
 	@echo "make bench      time notebook execution, clean build, no-op rebuild and the test suite"
 	@echo "make reproduce  clean, validate, test and build from scratch"
 	@echo "make clean      remove build outputs (keeps .venv)"

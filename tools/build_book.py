@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     KEY_FILE.write_text(key + "\n")
     print("Book built: open _build/html/index.html")
+    stale = subprocess.run([py, "-m", "analysis", "findings"], cwd=ROOT, capture_output=True, text=True)
+    if stale.returncode != 0:
+        print("note: some registered findings no longer hold for the current data; they are marked in red in the book. "
+              "`make findings` lists them.")
     return 0
 
 
