@@ -34,3 +34,11 @@ def set_strength(data: Path, case: str, category: str, party: str, value: int) -
     rec["strength"] = str(value)
     write(path, recs)
     return rec["judgement_id"]
+
+
+def drop_column(path: Path, column: str) -> None:
+    """Remove one column from a CSV file (every row)."""
+    recs = rows(path)
+    for r in recs:
+        del r[column]
+    write(path, recs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.validate import validate_package
-from helpers import edit, rows, write
+from helpers import drop_column, edit, rows, write
 
 frictionless = pytest.importorskip("frictionless")
 HEFEI = "cases/hefei-brt-shelter-collapse"
@@ -27,11 +27,7 @@ def test_the_package_is_valid_by_the_standard():
 
 
 def _missing_column(data):
-    path = data / HEFEI / "facts.csv"
-    recs = rows(path)
-    for r in recs:
-        del r["confidence"]
-    write(path, recs)
+    drop_column(data / HEFEI / "facts.csv", "confidence")
 
 
 def _duplicate_source(data):

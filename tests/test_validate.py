@@ -10,7 +10,7 @@ import pytest
 
 from analysis import load
 from analysis.validate import DataValidationError, check_partial_date, validate_package
-from helpers import edit, rows, write
+from helpers import drop_column, edit, rows, write
 
 ROOT = Path(__file__).resolve().parent.parent
 HEFEI = "cases/hefei-brt-shelter-collapse"
@@ -47,11 +47,7 @@ def test_cli_exit_codes(data_copy):
 # ---- at least twelve distinct broken inputs, each named by file and row
 
 def test_missing_column(data_copy):
-    path = data_copy / HEFEI / "facts.csv"
-    recs = rows(path)
-    for r in recs:
-        del r["confidence"]
-    write(path, recs)
+    drop_column(data_copy / HEFEI / "facts.csv", "confidence")
     assert_reported(data_copy, "facts.csv", 1, "confidence", "required column is missing")
 
 
