@@ -41,8 +41,12 @@ def _names(data_dir=None) -> dict[str, str]:
 
 def _row_label(case_id: str, data_dir=None) -> str:
     """Display name, marked when the case is an extension."""
-    meta = load.case_metadata(data_dir)[case_id]
-    return meta["display_name"] + (" (extension)" if meta["role"] == "extension" else "")
+    return _row_labels(data_dir)[case_id]
+
+
+def _row_labels(data_dir=None) -> dict[str, str]:
+    """Case id -> display name, marked when the case is an extension (in case order)."""
+    return {c: k.name + (" (extension)" if k.role == "extension" else "") for c, k in load.load_cases(data_dir).items()}
 
 
 def _labels(kind: str, data_dir=None) -> dict[str, str]:
@@ -299,7 +303,7 @@ def case_evidence(case_id: str, category_id: str, party: str = "all", data_dir=N
 # ---------------------------------------------------------------- across cases
 
 def _codings(data_dir=None, role: str | None = None) -> dict[str, pd.DataFrame]:
-    return {c: load.load_case(c, data_dir).coding for c in load.list_cases(data_dir, role=role)}
+    return {c: k.coding for c, k in load.load_cases(data_dir).items() if role is None or k.role == role}
 
 
 def _matrix(kinds, data_dir=None, role: str | None = None) -> pd.DataFrame:
@@ -334,7 +338,8 @@ def coding_heatmap(kind: str, data_dir=None):
               "bozeman_criterion": "Bozeman's public-value failure criteria by case"}
     what = {"problem": "problem types", "dimension": "cause dimensions (value, capability, support)",
             "bozeman_criterion": "Bozeman's public-value failure criteria, a second lens on the same facts"}[kind]
-    rows = {c: _row_label(c, data_dir) for c in m.index}
+    labels = _row_labels(data_dir)
+    rows = {c: labels[c] for c in m.index}
     fig = coding.draw_heatmap(m, titles[kind], row_labels=rows, col_labels=_labels(kind, data_dir),
                               split_after=_group_split(data_dir))
     return fig, {"what": what}
@@ -365,7 +370,8 @@ def _participation(case_id, data_dir):
          alt="Grouped bar chart of the public's share of ties per phase, one group of bars per case.")
 def participation_figure(data_dir=None):
     """Share of ties involving the public, per phase, for every case."""
-    tables = {_row_label(c, data_dir): _participation(c, data_dir) for c in load.list_cases(data_dir)}
+    labels = _row_labels(data_dir)
+    tables = {labels[c]: network.participation_by_phase(network.actor_network(k)) for c, k in load.load_cases(data_dir).items()}
     return network.draw_participation(tables)
 
 
@@ -375,14 +381,14 @@ def participation_figure(data_dir=None):
 def network_comparison(data_dir=None):
     """Per case: network size and density, brokers, and whether the public took part before the incident."""
     rows = []
-    for c in load.list_cases(data_dir):
-        case = load.load_case(c, data_dir)
+    labels = _row_labels(data_dir)
+    for c, case in load.load_cases(data_dir).items():
         G = network.actor_network(case)
         m = network.network_metrics(G)
         part = network.participation_by_phase(G)
         before = network.public_tie_before_incident(G)
         top = network.brokers(G)
-        rows.append({"case": _row_label(c, data_dir), "actors": m["actors"], "ties": m["ties"], "density": m["density"],
+        rows.append({"case": labels[c], "actors": m["actors"], "ties": m["ties"], "density": m["density"],
                      "components": m["components"],
                      "top broker": network.short_label(top["name_en"].iloc[0], width=200) if len(top) else "",
                      "public share (all ties)": part.loc["all", "share_involving_public"],
@@ -399,9 +405,10 @@ def network_comparison(data_dir=None):
 def participation_table(data_dir=None):
     """Share of ties involving the public and share where the public acts, per case and phase."""
     frames = []
-    for c in load.list_cases(data_dir):
-        p = _participation(c, data_dir).reset_index()
-        p.insert(0, "case", _row_label(c, data_dir))
+    labels = _row_labels(data_dir)
+    for c, case in load.load_cases(data_dir).items():
+        p = network.participation_by_phase(network.actor_network(case)).reset_index()
+        p.insert(0, "case", labels[c])
         frames.append(p.rename(columns={"ties_involving_public": "ties with the public", "share_involving_public": "share",
                                         "ties_public_acting": "ties with the public acting", "share_public_acting": "share acting"}))
     return pd.concat(frames, ignore_index=True)
@@ -690,13 +697,14 @@ def strategies_table(data_dir=None):
     """Each strategy, the cause dimension it answers, and the measures taken after each incident that resemble it."""
     cats = load.load_categories(data_dir).set_index("category_id")
     rows = []
-    for c in load.list_cases(data_dir):
-        m = load.load_case(c, data_dir).measures
+    labels = _row_labels(data_dir)
+    for c, case in load.load_cases(data_dir).items():
+        m = case.measures
         for rec in m.itertuples():
             sid = rec.strategy_id
             rows.append({"strategy": _strategy_label(cats, sid),
                          "answers": cats.loc[sid, "answers"] if sid in cats.index else "",
-                         "case": _row_label(c, data_dir), "measure_id": rec.measure_id, "date": rec.date, "level": rec.level,
+                         "case": labels[c], "measure_id": rec.measure_id, "date": rec.date, "level": rec.level,
                          "measure": rec.measure, "linked to incident": rec.linked_to_incident,
                          "evidence": ", ".join([*rec.fact_ids, *rec.policy_ids])})
     order = {label: i for i, label in enumerate(cats.loc[cats["kind"] == "strategy", "label_en"])}
@@ -714,13 +722,14 @@ def strategy_counts(data_dir=None):
     cats = load.load_categories(data_dir).set_index("category_id")
     strategies = [*cats.index[cats["kind"] == "strategy"], "none"]
     frames = []
-    for c in load.list_cases(data_dir):
-        m = load.load_case(c, data_dir).measures
+    labels = _row_labels(data_dir)
+    for c, case in load.load_cases(data_dir).items():
+        m = case.measures
         m = m[m["linked_to_incident"] != "none"]
-        frames.append(pd.DataFrame({"case": _row_label(c, data_dir), "strategy": m["strategy_id"].astype(str)}))
+        frames.append(pd.DataFrame({"case": labels[c], "strategy": m["strategy_id"].astype(str)}))
     both = pd.concat(frames, ignore_index=True)
     t = pd.crosstab(both["strategy"], both["case"]).reindex(index=strategies,
-                                                               columns=[_row_label(c, data_dir) for c in load.list_cases(data_dir)],
+                                                               columns=list(labels.values()),
                                                                fill_value=0)
     t.index = [_strategy_label(cats, s) for s in t.index]
     t.index.name = "strategy"
@@ -777,12 +786,12 @@ def verdict_sensitivity_table(data_dir=None):
 def evidence_base(data_dir=None) -> pd.DataFrame:
     """Per case (id as index): sources, reposts, fact grades and the share of cited facts that are confirmed."""
     rows = []
-    for c in load.list_cases(data_dir):
-        case = load.load_case(c, data_dir)
+    labels = _row_labels(data_dir)
+    for c, case in load.load_cases(data_dir).items():
         main = case.main()
         prof = coding.evidence_profile(case.coding, case.facts)
         cited = int(prof["facts"].sum()) if len(prof) else 0
-        rows.append({"case_id": c, "case": _row_label(c, data_dir), "sources": len(case.sources),
+        rows.append({"case_id": c, "case": labels[c], "sources": len(case.sources),
                      "reposts or mirrors": int(case.sources["is_repost"].fillna(False).sum()),
                      "undated sources": int(case.sources["date"].isna().sum()),
                      "facts (case)": len(main.facts),
@@ -824,7 +833,7 @@ def case_origins(case_id: str, data_dir=None):
 
 def _judgements(data_dir=None) -> pd.DataFrame:
     from .reliability import judgements
-    cases = {c: load.load_case(c, data_dir) for c in load.list_cases(data_dir)}
+    cases = load.load_cases(data_dir)
     return judgements(cases, load.load_categories(data_dir))
 
 

@@ -55,7 +55,7 @@ class Data:
 
     @cached_property
     def cases(self) -> dict[str, load.Case]:
-        return {c: load.load_case(c, self.data_dir) for c in load.list_cases(self.data_dir)}
+        return dict(load.load_cases(self.data_dir))
 
     def ids(self, role: str | None = None) -> list[str]:
         return [c for c, k in self.cases.items() if role in (None, "all") or k.role == role]

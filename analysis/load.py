@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +30,18 @@ _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean
 
 
 def _fingerprint(data_dir: Path) -> tuple:
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    """Path, modification time and size of every file under the data folder: the key of every cache here."""
+    out = []
+    stack = [str(data_dir)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                elif e.is_file():
+                    st = e.stat()
+                    out.append((e.path, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=8)
@@ -176,13 +187,36 @@ def display_names(data_dir: str | Path | None = None) -> dict[str, str]:
     return {c: metas[c]["display_name"] for c in list_cases(data_dir)}
 
 
-def load_case(case_id: str, data_dir: str | Path | None = None) -> Case:
-    """Load one case's tables as DataFrames (validated first)."""
+def load_cases(data_dir: str | Path | None = None) -> dict[str, Case]:
+    """Every case, loaded once per state of the data folder (validated first), in :func:`list_cases` order.
+
+    The cases are shared between callers until a file under the data folder changes: treat their tables as
+    read-only (copy a table before changing it). Cross-case code calls this once instead of loading case by case.
+    """
     d = paths.data_dir(data_dir)
-    desc = check(d)
-    folder = d / paths.CASES_SUBDIR / case_id
-    if case_id not in [p.name for p in case_dirs(d)]:
+    return _cases(d, _fingerprint(d))
+
+
+@lru_cache(maxsize=4)
+def _cases(d: Path, fingerprint: tuple) -> dict[str, Case]:
+    desc = _checked(d, fingerprint)
+    metas = _case_metadata(d, fingerprint, json.dumps(_schema(desc, "case")))
+    order = sorted(metas, key=lambda c: (metas[c]["role"] != "thesis", metas[c]["date_start"] or "9999", c))
+    return {c: _read_case(d, desc, c) for c in order}
+
+
+def load_case(case_id: str, data_dir: str | Path | None = None) -> Case:
+    """Load one case's tables as DataFrames (validated first; shared like :func:`load_cases`)."""
+    d = paths.data_dir(data_dir)
+    cases = load_cases(d)
+    if case_id not in cases:
+        folder = d / paths.CASES_SUBDIR / case_id
         raise DataValidationError([Problem(str(folder), 0, "-", f"no case folder named {case_id!r}; known: {', '.join(p.name for p in case_dirs(d))}")])
+    return cases[case_id]
+
+
+def _read_case(d: Path, desc: dict, case_id: str) -> Case:
+    folder = d / paths.CASES_SUBDIR / case_id
     frames = {name: read_table(folder / f"{name}.csv", _schema(desc, name)) for name in CASE_TABLES}
     meta_row = frames.pop("case").iloc[0]
     meta = {k: (None if pd.isna(v) else v) for k, v in meta_row.items()}

@@ -9,6 +9,7 @@ Stages:
   sphinx_incremental the same build into the previous output folder; Sphinx skips unchanged pages, which is why
                      `make book` does not rely on it (a data change would not reach the book)
   test_suite         pytest tests/ and the analysis doctests, plus nbval over the notebooks (the strict build is timed above)
+  scale              bench/scale.py: validation, loading and every cross-case table on 10, 30 and 100 synthetic cases
 No timing is asserted anywhere; this script only measures.
 """
 from __future__ import annotations
@@ -60,6 +61,9 @@ def main() -> int:
                             "--sanitize-with", "tests/sanitize.cfg", *notebooks])
     nbval["stage"] = "test_suite (nbval notebooks)"
     results.append(nbval)
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scale
+    scale_rows = scale.main([10, 30, 100])
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count(),
             "notebooks": len(notebooks), "date": time.strftime("%Y-%m-%d")}
     width = max(len(r["stage"]) for r in results)
@@ -69,7 +73,9 @@ def main() -> int:
     print(f"({meta['notebooks']} notebooks, Python {meta['python']}, {meta['cpus']} CPUs)")
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "bench.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8")
+    (out_dir / "bench.json").write_text(json.dumps({"meta": meta, "results": results, "scale": scale_rows,
+                                                             "scale_growth_exponent": scale.growth_exponent(scale_rows)},
+                                                            indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -61,3 +61,14 @@ def test_a_challenged_coding_is_still_valid(data_copy):
     from helpers import set_strength
     set_strength(data_copy, "hefei-brt-shelter-collapse", "support", "all", 3)
     assert validate_package(data_copy) == []
+
+
+def test_closed_form_equals_the_package():
+    import numpy as np
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        a = rng.integers(0, 4, 40)
+        b = np.clip(a + rng.integers(-1, 2, 40), 0, 3)
+        pairs = np.zeros((4, 4))
+        np.add.at(pairs, (a, b), 1)
+        assert float(reliability.ordinal_alpha_from_pairs(pairs)) == pytest.approx(reliability.alpha(a, b), abs=0.0006)
