@@ -359,10 +359,6 @@ def coding_matrix_table(kind: str, data_dir=None):
                                        "bozeman_criterion": "Bozeman's criteria"}[kind]}
 
 
-def _participation(case_id, data_dir):
-    return network.participation_by_phase(network.actor_network(load.load_case(case_id, data_dir)))
-
-
 @exhibit("figure", "fig-participation",
          "Share of ties in each phase that involve the public (light bars: a service user, family or member of the public at "
          "either end; hatched: the public actor is the one who acts), for every case. Computed from each case's "

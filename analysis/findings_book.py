@@ -278,6 +278,32 @@ def _landing_measures(d):
 
 # ---------------------------------------------------------------- case chapters: the reasoning behind each coded judgement
 
+#: The reasoning in each case chapter argues for the strengths it was written for: (finding id, chapter, section,
+#: {judgement: strength}). When a judgement is recoded, its finding breaks until the reasoning is revised.
+REASONING = [
+    ("hf-goal-loss-reasoning", "cases/hefei-brt-shelter-collapse", "Loss of the purchasing goal",
+     {'HF-C01': 3}),
+    ("hf-participation-gap-reasoning", "cases/hefei-brt-shelter-collapse", "Lack of social participation",
+     {'HF-C02': 1}),
+    ("hf-ethical-misconduct-reasoning", "cases/hefei-brt-shelter-collapse", "Ethical misconduct",
+     {'HF-C03': 1}),
+    ("hf-dimensions-reasoning", "cases/hefei-brt-shelter-collapse", "The three cause dimensions by party",
+     {'HF-C04': 1, 'HF-C05': 1, 'HF-C06': 1, 'HF-C07': 1, 'HF-C08': 0, 'HF-C09': 3, 'HF-C10': 3, 'HF-C11': 3, 'HF-C12': 1, 'HF-C13': 0, 'HF-C14': 2}),
+    ("xf-goal-loss-reasoning", "cases/xinfeng-lianxi-care-centre", "Loss of the purchasing goal",
+     {'XF-C01': 3}),
+    ("xf-participation-gap-reasoning", "cases/xinfeng-lianxi-care-centre", "Lack of social participation",
+     {'XF-C02': 2}),
+    ("xf-ethical-misconduct-reasoning", "cases/xinfeng-lianxi-care-centre", "Ethical misconduct",
+     {'XF-C03': 3}),
+    ("xf-dimensions-reasoning", "cases/xinfeng-lianxi-care-centre", "Causes by party: value, capability, support",
+     {'XF-C04': 3, 'XF-C05': 2, 'XF-C06': 3, 'XF-C07': 3, 'XF-C08': 0, 'XF-C09': 3, 'XF-C10': 2, 'XF-C11': 3, 'XF-C12': 3, 'XF-C13': 3, 'XF-C14': 3}),
+    ("sj-problems-reasoning", "cases/shijiazhuang-vaccine-incident", "Three problem types",
+     {'SJ-C01': 3, 'SJ-C02': 1, 'SJ-C03': 3}),
+    ("sj-dimensions-reasoning", "cases/shijiazhuang-vaccine-incident", "Cause dimensions by party",
+     {'SJ-C04': 3, 'SJ-C05': 0, 'SJ-C06': 3, 'SJ-C07': 2, 'SJ-C08': 0, 'SJ-C09': 3, 'SJ-C10': 1, 'SJ-C11': 3, 'SJ-C12': 2, 'SJ-C13': 0, 'SJ-C14': 1}),
+]
+
+
 def _codes(d, expected: dict) -> tuple[bool, dict]:
     got = {}
     for jid in expected:
@@ -288,64 +314,10 @@ def _codes(d, expected: dict) -> tuple[bool, dict]:
     return got == expected, {"stated": expected, "coded now": got}
 
 
-@finding("hf-goal-loss-reasoning", "cases/hefei-brt-shelter-collapse",
-         "The reasoning under 'Loss of the purchasing goal' argues for these strengths: HF-C01 3.")
-def _hf_goal_loss_reasoning(d):
-    return _codes(d, {'HF-C01': 3})
-
-
-@finding("hf-participation-gap-reasoning", "cases/hefei-brt-shelter-collapse",
-         "The reasoning under 'Lack of social participation' argues for these strengths: HF-C02 1.")
-def _hf_participation_gap_reasoning(d):
-    return _codes(d, {'HF-C02': 1})
-
-
-@finding("hf-ethical-misconduct-reasoning", "cases/hefei-brt-shelter-collapse",
-         "The reasoning under 'Ethical misconduct' argues for these strengths: HF-C03 1.")
-def _hf_ethical_misconduct_reasoning(d):
-    return _codes(d, {'HF-C03': 1})
-
-
-@finding("hf-dimensions-reasoning", "cases/hefei-brt-shelter-collapse",
-         "The reasoning under 'The three cause dimensions by party' argues for these strengths: HF-C04 1, HF-C05 1, HF-C06 1, HF-C07 1, HF-C08 0, HF-C09 3, HF-C10 3, HF-C11 3, HF-C12 1, HF-C13 0, HF-C14 2.")
-def _hf_dimensions_reasoning(d):
-    return _codes(d, {'HF-C04': 1, 'HF-C05': 1, 'HF-C06': 1, 'HF-C07': 1, 'HF-C08': 0, 'HF-C09': 3, 'HF-C10': 3, 'HF-C11': 3, 'HF-C12': 1, 'HF-C13': 0, 'HF-C14': 2})
-
-
-@finding("xf-goal-loss-reasoning", "cases/xinfeng-lianxi-care-centre",
-         "The reasoning under 'Loss of the purchasing goal' argues for these strengths: XF-C01 3.")
-def _xf_goal_loss_reasoning(d):
-    return _codes(d, {'XF-C01': 3})
-
-
-@finding("xf-participation-gap-reasoning", "cases/xinfeng-lianxi-care-centre",
-         "The reasoning under 'Lack of social participation' argues for these strengths: XF-C02 2.")
-def _xf_participation_gap_reasoning(d):
-    return _codes(d, {'XF-C02': 2})
-
-
-@finding("xf-ethical-misconduct-reasoning", "cases/xinfeng-lianxi-care-centre",
-         "The reasoning under 'Ethical misconduct' argues for these strengths: XF-C03 3.")
-def _xf_ethical_misconduct_reasoning(d):
-    return _codes(d, {'XF-C03': 3})
-
-
-@finding("xf-dimensions-reasoning", "cases/xinfeng-lianxi-care-centre",
-         "The reasoning under 'Causes by party: value, capability, support' argues for these strengths: XF-C04 3, XF-C05 2, XF-C06 3, XF-C07 3, XF-C08 0, XF-C09 3, XF-C10 2, XF-C11 3, XF-C12 3, XF-C13 3, XF-C14 3.")
-def _xf_dimensions_reasoning(d):
-    return _codes(d, {'XF-C04': 3, 'XF-C05': 2, 'XF-C06': 3, 'XF-C07': 3, 'XF-C08': 0, 'XF-C09': 3, 'XF-C10': 2, 'XF-C11': 3, 'XF-C12': 3, 'XF-C13': 3, 'XF-C14': 3})
-
-
-@finding("sj-problems-reasoning", "cases/shijiazhuang-vaccine-incident",
-         "The reasoning under 'Three problem types' argues for these strengths: SJ-C01 3, SJ-C02 1, SJ-C03 3.")
-def _sj_problems_reasoning(d):
-    return _codes(d, {'SJ-C01': 3, 'SJ-C02': 1, 'SJ-C03': 3})
-
-
-@finding("sj-dimensions-reasoning", "cases/shijiazhuang-vaccine-incident",
-         "The reasoning under 'Cause dimensions by party' argues for these strengths: SJ-C04 3, SJ-C05 0, SJ-C06 3, SJ-C07 2, SJ-C08 0, SJ-C09 3, SJ-C10 1, SJ-C11 3, SJ-C12 2, SJ-C13 0, SJ-C14 1.")
-def _sj_dimensions_reasoning(d):
-    return _codes(d, {'SJ-C04': 3, 'SJ-C05': 0, 'SJ-C06': 3, 'SJ-C07': 2, 'SJ-C08': 0, 'SJ-C09': 3, 'SJ-C10': 1, 'SJ-C11': 3, 'SJ-C12': 2, 'SJ-C13': 0, 'SJ-C14': 1})
+for _fid, _chapter, _section, _expected in REASONING:
+    finding(_fid, _chapter, f"The reasoning under '{_section}' argues for these strengths: "
+            + ", ".join(f"{k} {v}" for k, v in _expected.items()) + ".")(
+        lambda d, expected=_expected: _codes(d, expected))
 
 
 # ---------------------------------------------------------------- literature and policy
