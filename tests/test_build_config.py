@@ -44,8 +44,8 @@ def test_no_page_exists_in_two_formats():
 def test_book_is_built_strictly():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^\.SHELLFLAGS := -eo pipefail -c$", make, re.MULTILINE), "Makefile recipes must run under set -eo pipefail"
-    cmd = build_book.build_command("/venv/bin/python", Path("/tmp/staging"))
-    assert cmd[:3] == ["/venv/bin/jupyter-book", "build", "."]
+    cmd = build_book.build_command("/venv/bin/python", Path("/tmp/src"), Path("/tmp/staging"))
+    assert cmd[:3] == ["/venv/bin/jupyter-book", "build", "/tmp/src"]
     assert all(f in cmd for f in ("--warningiserror", "--nitpick", "--keep-going"))
 
 
@@ -102,7 +102,61 @@ def test_a_failed_build_publishes_nothing(tmp_path, monkeypatch):
         if "jupyter-book" in cmd[0]:
             raise SystemExit(1)
     monkeypatch.setattr(build_book, "run", fake_run)
+    monkeypatch.setattr(build_book, "execute_stale", lambda notebooks, jobs: {})
+    monkeypatch.setattr(build_book, "stage_sources", lambda executed, staging: staging)
     with pytest.raises(SystemExit):
         build_book.main([])
     assert (html / "index.html").read_text(encoding="utf-8") == "previous book"
     assert not (html / ".build-key").exists() and any("jupyter-book" in c[0] for c in calls)
+
+
+def test_a_notebook_executes_again_only_when_something_it_read_changed(tmp_path, monkeypatch):
+    """The per-notebook cache: reused while its cells, the code and the data files it read are unchanged."""
+    import nbformat
+    (tmp_path / "book").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "read.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "data" / "other.csv").write_text("b\n2\n", encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(open('../data/read.csv').read().split()[1])")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "book" / "a.ipynb")
+    monkeypatch.setattr(build_book, "CACHE", tmp_path / "cache")
+
+    def run_once():
+        out = build_book.execute_stale(["book/a.ipynb"], 1, tmp_path)
+        return nbformat.read(out["book/a.ipynb"], as_version=4).cells[0].outputs[0]["text"].strip()
+
+    assert run_once() == "1"
+    record = next((tmp_path / "cache").glob("*.json")).read_text(encoding="utf-8")
+    assert '"read.csv"' in record and "other.csv" not in record        # what it read, and only that
+    code = build_book.code_key(tmp_path)
+    assert build_book.cached("book/a.ipynb", code, tmp_path) is not None
+    (tmp_path / "data" / "other.csv").write_text("b\n3\n", encoding="utf-8")
+    assert build_book.cached("book/a.ipynb", code, tmp_path) is not None  # a file it did not read
+    (tmp_path / "data" / "read.csv").write_text("a\n5\n", encoding="utf-8")
+    assert build_book.cached("book/a.ipynb", code, tmp_path) is None      # a file it read
+    assert run_once() == "5"
+    assert build_book.cached("book/a.ipynb", "other code", tmp_path) is None
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="stale\n")]
+    nbformat.write(nb, tmp_path / "book" / "a.ipynb")                    # outputs are not inputs
+    assert build_book.cached("book/a.ipynb", code, tmp_path) is not None
+    nb.cells[0].source += "  # changed"
+    nbformat.write(nb, tmp_path / "book" / "a.ipynb")
+    assert build_book.cached("book/a.ipynb", code, tmp_path) is None
+
+
+def test_staged_sources_carry_the_executed_notebooks_and_switch_execution_off(tmp_path):
+    root = tmp_path / "root"
+    (root / "book").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "book" / "a.ipynb").write_text("stored", encoding="utf-8")
+    (root / "book" / "b.md").write_text("# B", encoding="utf-8")
+    (root / "_config.yml").write_text("execute:\n  execute_notebooks: force\n", encoding="utf-8")
+    executed = tmp_path / "a-executed.ipynb"
+    executed.write_text("executed", encoding="utf-8")
+    src = build_book.stage_sources({"book/a.ipynb": executed}, tmp_path / "src", root)
+    assert (src / "book" / "a.ipynb").read_text(encoding="utf-8") == "executed"
+    assert (src / "book" / "b.md").read_text(encoding="utf-8") == "# B"
+    assert (root / "book" / "a.ipynb").read_text(encoding="utf-8") == "stored"          # sources untouched
+    assert "execute_notebooks: 'off'" in (src / "_config.yml").read_text(encoding="utf-8")
+    assert (src / "data").resolve() == (root / "data").resolve()
