@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from string import Template
 from typing import Callable
 
+from . import load
 from .display import Figure, Table
 
 
@@ -92,11 +93,12 @@ def exhibit(kind: str, label: str, caption: str, reads, per: str | None = None, 
         def build(*a, data_dir=None, **kw):
             if per is None and a:                  # book.claims_table(data_dir) as well as data_dir=...
                 (data_dir,), a = a, ()
-            out = fn(*a, data_dir=data_dir, **kw)
+            with load.pinned(data_dir):            # one look at the data folder for the whole exhibit
+                out = fn(*a, data_dir=data_dir, **kw)
+                context = _context(spec, a, data_dir)
             extra = {}
             if isinstance(out, tuple):
                 out, extra = out
-            context = _context(spec, a, data_dir)
             context.update(extra)
             label = spec.label_for(case=context.get("case"), arg=context.get("arg"))
             text = Template(spec.caption).substitute(context)
@@ -111,7 +113,6 @@ def exhibit(kind: str, label: str, caption: str, reads, per: str | None = None, 
 
 
 def _context(spec: Exhibit, args, data_dir) -> dict:
-    from . import load
     context: dict = {}
     names = load.display_names(data_dir)
     context["n_cases"] = len(names)

@@ -73,15 +73,17 @@ def ordinal_alpha_from_pairs(pairs: np.ndarray, levels: int = 4) -> np.ndarray:
 
 def bootstrap_interval(first, second, level: str = "ordinal", draws: int = 2000, seed: int = 0,
                        level_ci: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval of ordinal alpha, resampling units (judgements) with replacement; seeded."""
+    """Percentile bootstrap interval of ordinal alpha, resampling units (judgements) with replacement; seeded.
+
+    Resampling ``n`` units with replacement and counting their (first, second) pairs is the same as drawing the 16
+    pair counts from a multinomial with ``n`` trials and the observed pair shares, which is how the draws are made.
+    """
     if level != "ordinal":
         raise ValueError("the bootstrap is implemented for ordinal alpha")
     a, b = np.asarray(first, dtype=int), np.asarray(second, dtype=int)
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(a), size=(draws, len(a)))
-    codes = a[idx] * 4 + b[idx]                                            # pair code per resampled unit
-    counts = np.zeros((draws, 16))
-    np.add.at(counts, (np.repeat(np.arange(draws), len(a)), codes.ravel()), 1)
+    observed = np.bincount(a * 4 + b, minlength=16)                       # pair code per unit: first * 4 + second
+    counts = rng.multinomial(len(a), observed / len(a), size=draws)
     values = ordinal_alpha_from_pairs(counts.reshape(draws, 4, 4))
     values = values[~np.isnan(values)]
     lo, hi = np.percentile(values, [(1 - level_ci) / 2 * 100, (1 + level_ci) / 2 * 100])

@@ -422,7 +422,8 @@ class Package:
         return _rows(self.tables, name)
 
     def case_rows(self, name: str, case: str):
-        return [(t, n, r) for t, n, r in _rows(self.tables, name) if t.case == case]
+        """(table, row number, record) for every record of one case's table (reads that case's table only)."""
+        return [(t, n, r) for t in self.tables.get(name, []) if t.case == case for n, r in t.rows]
 
     def case_meta(self) -> dict[str, dict]:
         """Case folder name -> its case.csv record (first row)."""
@@ -673,7 +674,9 @@ def _scale_evidence(pkg):
                          + (f" ({', '.join(union)})" if union else "") + f", official: {', '.join(official) or 'none'} "
                          "(codebook/scale.csv)")
             continue
-        g = grades.setdefault(t.case, _fact_grades(pkg, t.case))
+        if t.case not in grades:
+            grades[t.case] = _fact_grades(pkg, t.case)
+        g = grades[t.case]
         confirmed = [f for f in cited if g.get(f, ("",))[0] == "confirmed"]
         need = 2 if strength == "3" else 1
         if len(confirmed) < need:
@@ -710,7 +713,9 @@ def _coding_unique(pkg):
 def _coding_scope(pkg):
     grades = {}
     for t, rownum, rec in pkg.rows("coding"):
-        g = grades.setdefault(t.case, _fact_grades(pkg, t.case))
+        if t.case not in grades:
+            grades[t.case] = _fact_grades(pkg, t.case)
+        g = grades[t.case]
         alt = [f for f in split_list(rec.get("fact_ids", "")) if g.get(f, ("", ""))[1] == "alternative"]
         if alt:
             yield _p(t.file, rownum, "fact_ids", f"cites facts about an alternative candidate incident: {', '.join(alt)}")

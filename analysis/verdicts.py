@@ -91,32 +91,32 @@ def claim_verdicts(claims: pd.DataFrame, codings: dict[str, pd.DataFrame], names
     ``Hefei 3 (HF-C01)``; for ``judgement``, the typed reason.
     """
     rows = []
+    lookup = {k: _all_party(coding) for k, coding in codings.items()}
     for rec in claims.itertuples():
         cats = list(rec.category_ids)
         if rec.rule == "judgement":
             verdict, evidence, computed = rec.verdict, rec.reason, False
         else:
-            strengths = pd.DataFrame({c: pd.array([_strength(codings[k], c)[0] for k in codings], dtype="Int64")
+            strengths = pd.DataFrame({c: pd.array([lookup[k].get(c, (pd.NA, None))[0] for k in codings], dtype="Int64")
                                       for c in cats}, index=list(codings))
             verdict, computed = rule_verdict(rec.rule, strengths), True
-            evidence = "; ".join(_evidence_text(codings, names, c, len(cats) > 1) for c in cats)
+            evidence = "; ".join(_evidence_text(lookup, names, c, len(cats) > 1) for c in cats)
         rows.append({"claim_id": rec.claim_id, "part": rec.part, "claim": rec.claim, "chapter": rec.chapter,
                      "categories": tuple(cats), "rule": rec.rule, "verdict": verdict, "computed": computed,
                      "evidence": evidence, "note": rec.note})
     return pd.DataFrame(rows)
 
 
-def _strength(coding: pd.DataFrame, category: str):
-    row = coding[(coding["category_id"] == category) & (coding["party"] == "all")]
-    if row.empty:
-        return pd.NA, None
-    return row["strength"].iloc[0], row["judgement_id"].iloc[0]
+def _all_party(coding: pd.DataFrame) -> dict[str, tuple]:
+    """Category id -> (strength, judgement id) of the case-level (party ``all``) judgements of one coding table."""
+    rows = coding[coding["party"] == "all"]
+    return {c: (s, j) for c, s, j in zip(rows["category_id"], rows["strength"], rows["judgement_id"])}
 
 
-def _evidence_text(codings, names, category, label) -> str:
+def _evidence_text(lookup, names, category, label) -> str:
     parts = []
-    for case_id, coding in codings.items():
-        value, jid = _strength(coding, category)
+    for case_id, judgements in lookup.items():
+        value, jid = judgements.get(category, (pd.NA, None))
         parts.append(f"{names[case_id]} not coded" if pd.isna(value) else f"{names[case_id]} {int(value)} ({jid})")
     text = ", ".join(parts)
     return f"{category.replace('_', ' ')}: {text}" if label else text

@@ -36,6 +36,21 @@ def test_bootstrap_interval_is_seeded_and_brackets_alpha():
     assert lo <= reliability.alpha(a, b) <= hi
 
 
+def test_multinomial_draws_give_the_interval_of_resampling_units():
+    """The bootstrap draws pair counts from a multinomial; resampling the units themselves gives the same interval."""
+    import numpy as np
+    a = np.array([0, 1, 2, 3, 1, 2, 3, 0, 2, 1, 3, 3, 2, 0, 1, 2, 2, 3, 1, 0])
+    b = np.array([0, 1, 2, 2, 1, 3, 3, 0, 2, 0, 3, 2, 2, 1, 1, 2, 3, 3, 1, 0])
+    rng = np.random.default_rng(7)
+    idx = rng.integers(0, len(a), size=(20000, len(a)))
+    counts = np.zeros((20000, 16))
+    np.add.at(counts, (np.repeat(np.arange(20000), len(a)), (a[idx] * 4 + b[idx]).ravel()), 1)
+    values = reliability.ordinal_alpha_from_pairs(counts.reshape(-1, 4, 4))
+    lo, hi = np.percentile(values[~np.isnan(values)], [2.5, 97.5])
+    ours = reliability.bootstrap_interval(a, b, draws=20000)
+    assert ours == pytest.approx((lo, hi), abs=0.02)
+
+
 def test_project_reliability_table():
     t = book.reliability_table().frame.set_index("judgements")
     assert t.loc["all judgements", "units"] == sum(t.loc[k, "units"] for k in reliability.KINDS if k in t.index)
