@@ -11,12 +11,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
+# Parallel workers for notebook execution and tests: one per core.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: help env book test baseline chapters findings figures validate bench reproduce clean
+.PHONY: help env book serve test baseline chapters findings figures validate bench reproduce clean
 
 help:
 	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
 	@echo "make env        set up .venv from requirements.lock only"
+	@echo "make serve      build, serve the book on http://127.0.0.1:8000/ and rebuild when an input changes"
 	@echo "make test       set up .venv and run every test: unit, data, notebook regression (nbval), strict build"
 	@echo "make validate   validate the data package under data/"
 	@echo "make findings   check every registered finding of the prose against the data (exit 1 naming stale ones)"
@@ -41,18 +44,23 @@ env: $(STAMP)
 
 # The book is executed from the current code and data, and rebuilt only when an input changed (a content hash of
 # book/, data/, analysis/, tools/, the configuration, the lock file and the commit: tools/build_book.py).
+# Only the notebooks whose cells, code or data reads changed execute again, $(JOBS) at a time.
 # It is built into a fresh directory and moved into place only when the strict build succeeds,
 # so a failed build never leaves a half-built book in _build/html.
 book: $(STAMP)
-	$(BIN)/python tools/build_book.py
+	$(BIN)/python tools/build_book.py --jobs $(JOBS)
 
-# Unit and data tests, then notebook regression (nbval executes every notebook and compares every stored output,
-# SVG figures included), then the strict book build from the outputs nbval has just checked: each notebook
-# executes once per test run, and the book shows exactly what nbval compared.
+serve: $(STAMP)
+	$(BIN)/python tools/serve.py
+
+# Unit and data tests with the doctests, and notebook regression (nbval executes every notebook and compares every
+# stored output, SVG figures included), in one pytest run over $(JOBS) workers (each notebook stays on one worker);
+# then the strict book build from the outputs nbval has just checked: each notebook executes once per test run,
+# and the book shows exactly what nbval compared.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests analysis
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
-	$(BIN)/python -m pytest --nbval --sanitize-with tests/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope -p no:cacheprovider tests analysis \
+		--nbval --sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
 	$(BIN)/python tools/build_book.py --stored
 
 validate: $(STAMP)
@@ -70,7 +78,7 @@ figures: $(STAMP)
 # Chapters are regenerated first, so that a new case gets its chapter; the notebook list is read afterwards.
 baseline: $(STAMP)
 	$(BIN)/python tools/chapters.py
-	$(BIN)/python tools/execute_notebooks.py $$(find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
+	$(BIN)/python tools/execute_notebooks.py --jobs $(JOBS) $$(find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
