@@ -103,7 +103,7 @@
       });
       var n = buttons.filter(function (b) { return shownActors[b.getAttribute("data-actor")]; }).length;
       status.textContent = n + (n === 1 ? " actor" : " actors") + " and " + ties.length +
-        (ties.length === 1 ? " tie" : " ties") + " shown" + (selected ? "; selected: " + name(selected) + "." : ".");
+        (ties.length === 1 ? " tie" : " ties") + " shown" + (selected ? "; selected: " + name(selected).replace(/\.$/, "") + "." : ".");
       renderTies(ties);
     }
     function choose(id) {
