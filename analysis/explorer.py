@@ -80,6 +80,11 @@ def label_lines(name: str, width: int = 18) -> list[str]:
     return textwrap.wrap(name.split(" (")[0].split(", ")[0], width=width, max_lines=4, placeholder="...") or [name]
 
 
+def _text(value) -> str:
+    """A cell as text, ``""`` when it is missing (``None``, ``NaN`` or ``pd.NA``)."""
+    return "" if network._missing(value) else str(value)
+
+
 def explorer_data(case_id: str, data_dir=None) -> dict:
     """Everything the explorer shows for one case, as plain JSON-able values (sorted, so deterministic).
 
@@ -96,18 +101,17 @@ def explorer_data(case_id: str, data_dir=None) -> dict:
     actors = []
     for n, d in sorted(G.nodes(data=True)):
         x, y = pos[n]
-        name = str(d.get("name_en") or n)
+        name = _text(d.get("name_en")) or n
         actors.append({"id": n, "name": name, "label": label_lines(name),
-                       "type": str(d.get("type") or ""), "sector": d["sector"], "degree": int(G.degree(n)),
+                       "type": _text(d.get("type")), "sector": d["sector"], "degree": int(G.degree(n)),
                        "phases": {p: int(by_phase[p].degree(n)) if n in by_phase[p] else 0 for p in phases},
                        "x": x, "y": y})
     ties, cited = [], set()
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
-        facts = [str(f) for f in (d.get("fact_ids") or ())]
+        facts = [str(f) for f in (d.get("fact_ids") if isinstance(d.get("fact_ids"), tuple) else ())]
         cited.update(facts)
-        note = d.get("note")
-        ties.append({"id": k, "source": u, "target": v, "relation": str(d.get("relation") or ""),
-                     "phase": d["phase"], "note": "" if note is None or note != note else str(note), "facts": facts})
+        ties.append({"id": k, "source": u, "target": v, "relation": _text(d.get("relation")),
+                     "phase": d["phase"], "note": _text(d.get("note")), "facts": facts})
     claims = dict(zip(case.facts["fact_id"].astype(str), case.facts["claim"].astype(str)))
     unknown = sorted(cited - set(claims))
     if unknown:

@@ -143,3 +143,17 @@ def test_a_tie_citing_an_unknown_fact_names_the_file(monkeypatch):
     monkeypatch.setattr(explorer.load, "load_case", lambda c, d=None: broken)
     with pytest.raises(ValueError, match=rf"data/cases/{case_id}/relations.csv.*{cited}"):
         explorer.explorer_data(case_id)
+
+
+def test_a_tie_without_note_still_renders(data_copy):
+    from helpers import rows, write
+    from analysis.validate import validate_package
+    folder = data_copy / "cases" / "hefei-brt-shelter-collapse"
+    recs = rows(folder / "relations.csv")
+    recs[0]["note"] = ""
+    write(folder / "relations.csv", recs)
+    assert validate_package(data_copy) == []
+    data = explorer.explorer_data("hefei-brt-shelter-collapse", data_copy)
+    tie = next(t for t in data["ties"] if t["id"] == recs[0]["relation_id"])
+    assert tie["note"] == "" and tie["facts"]
+    assert "<table" in explorer.render(data, "A caption.", "explorer-hefei-brt-shelter-collapse")
