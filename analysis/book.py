@@ -161,6 +161,17 @@ def case_network(case_id: str, data_dir=None):
     return network.draw_network(G, title=f"{case.name}: actors by sector and their ties by phase")
 
 
+@exhibit("explorer", "explorer-{case}",
+         "The same network as the figure above. Filter the ties by phase and the actors by sector, then select an actor "
+         "to highlight its ties and list the facts behind each tie; each fact id links to its row in the facts table "
+         "of this chapter. The table at the end gives the same content without the drawing.",
+         reads=("actors", "relations", "facts"), per="case")
+def case_explorer(case_id: str, data_dir=None):
+    """An interactive explorer of the actor network of a case (:mod:`analysis.explorer`)."""
+    from .explorer import explorer_data
+    return explorer_data(case_id, data_dir)
+
+
 @exhibit("table", "tbl-{case}-metrics",
          "Network metrics of the ${name} case by phase. Density is that of the simple directed graph. "
          "The top broker is the actor with the highest betweenness, left blank when no actor lies between two others. "

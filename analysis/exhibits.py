@@ -38,7 +38,7 @@ class Exhibit:
     """One registered figure or table builder."""
 
     key: str                      #: the builder's name in :mod:`analysis.book`
-    kind: str                     #: ``figure`` or ``table``
+    kind: str                     #: ``figure``, ``table`` or ``explorer`` (:mod:`analysis.explorer`)
     label: str                    #: label template, for example ``tbl-{case}-facts``
     caption: str                  #: caption template
     reads: tuple[str, ...]        #: data package resources it reads
@@ -79,10 +79,12 @@ REGISTRY: dict[str, Exhibit] = {}
 
 def exhibit(kind: str, label: str, caption: str, reads, per: str | None = None, args=(), rows: str | None = None,
             alt: str = ""):
-    """Register a builder. It returns a DataFrame (table) or a matplotlib Figure (figure), optionally with a dict of
-    extra caption fields; the wrapper turns that into a captioned, labelled :class:`Table` or :class:`Figure`."""
-    if kind not in ("figure", "table"):
-        raise ValueError(f"kind must be figure or table, not {kind!r}")
+    """Register a builder. It returns a DataFrame (table), a matplotlib Figure (figure) or the data of a network
+    explorer (explorer, :func:`analysis.explorer.explorer_data`), optionally with a dict of extra caption fields;
+    the wrapper turns that into a captioned, labelled :class:`Table`, :class:`Figure` or
+    :class:`~analysis.explorer.Explorer`."""
+    if kind not in ("figure", "table", "explorer"):
+        raise ValueError(f"kind must be figure, table or explorer, not {kind!r}")
 
     def register(fn):
         spec = Exhibit(fn.__name__, kind, label, caption, tuple(reads), fn, per, tuple(args), rows, alt)
@@ -105,6 +107,9 @@ def exhibit(kind: str, label: str, caption: str, reads, per: str | None = None, 
             if kind == "table":
                 index = extra.get("index", False)
                 return Table(out, text, label, index=index)
+            if kind == "explorer":
+                from .explorer import Explorer
+                return Explorer(out, text, label)
             return Figure(out, text, label, alt=Template(spec.alt).substitute(context))
 
         REGISTRY[fn.__name__] = Exhibit(spec.key, kind, label, caption, spec.reads, build, per, spec.args, rows, alt)

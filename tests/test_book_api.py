@@ -9,6 +9,7 @@ import pytest
 
 from analysis import book, exhibits, load
 from analysis.display import Figure, Table
+from analysis.explorer import Explorer
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = exhibits.instances()
@@ -24,6 +25,9 @@ def test_every_exhibit_builds_with_its_registered_label_and_caption(inst):
         md = out._repr_markdown_()
         assert md.startswith("```{table}") and f":name: {out.name}" in md
         assert "<table" in out._repr_html_()
+    elif inst.spec.kind == "explorer":
+        assert isinstance(out, Explorer) and inst.label.startswith("explorer-")
+        assert f'data-network-explorer="{inst.case}"' in out._repr_html_() and not hasattr(out, "_repr_markdown_")
     else:
         assert isinstance(out, Figure) and inst.label.startswith("fig-")
         assert out.svg.lstrip().startswith("<?xml") and out.alt and "${" not in out.alt
