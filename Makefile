@@ -60,7 +60,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope -p no:cacheprovider tests analysis \
-		--nbval --sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
+		--nbval --nbval-sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
 	$(BIN)/python tools/build_book.py --stored
 
 validate: $(STAMP)

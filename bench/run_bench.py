@@ -1,8 +1,8 @@
 """Benchmark: time, in one run, the stages users wait for. Prints a table and writes bench/results/bench.json.
 
-Every stage runs in a temporary copy of the project (the files git knows, plus new files not ignored), with the
-project's ``.venv`` linked in and ``PYTHONPATH`` pointing at the copy, so the checkout and its ``_build`` are never
-touched and each build starts from an empty build folder.
+Every stage runs in a fresh clone of the current commit in a temporary folder, with the project's ``.venv`` linked
+in and ``PYTHONPATH`` pointing at the clone, so the checkout and its ``_build`` are never touched and each build
+starts from an empty build folder. Commit before benchmarking: uncommitted changes are not measured.
 
 Stages (``results``):
   execute_serial       every book notebook executed once, one after another (``tools/execute_notebooks.py --jobs 1``)
@@ -33,14 +33,11 @@ EDITED_CASE = "hefei-brt-shelter-collapse"
 
 
 def project_copy(dest: Path) -> Path:
-    """Copy the files of the project (tracked, and untracked but not ignored) into ``dest``; link the venv."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for rel in filter(None, listed):
-        src = ROOT / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    """A fresh clone of the checkout's current commit in ``dest``, with the project's ``.venv`` linked in.
+
+    Uncommitted changes are not in it: commit before benchmarking.
+    """
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(dest)], check=True)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest
 
@@ -79,8 +76,7 @@ def main() -> int:
         notebooks = sorted(str(p.relative_to(project)) for p in (project / "book").rglob("*.ipynb"))
         results.append(timed("execute_serial", [py, "tools/execute_notebooks.py", "--jobs", "1", *notebooks],
                              project, env))
-        for nb in notebooks:                               # the copy's notebooks as committed, for the builds
-            shutil.copy2(ROOT / nb, project / nb)
+        subprocess.run(["git", "checkout", "--", "book"], cwd=project, check=True)  # the notebooks as committed
         results.append(timed("clean_build", [make, "book"], project, env))
         results.append(timed("noop_build", [make, "book"], project, env))
         fact = edit_one_fact(project)
@@ -89,9 +85,7 @@ def main() -> int:
         stage["check"] = f"{fact} shows the edited claim" if "Edited by the benchmark." in page else \
             f"{fact}: edited claim NOT found in the built page"
         results.append(stage)
-        for nb in notebooks:
-            shutil.copy2(ROOT / nb, project / nb)
-        shutil.copy2(ROOT / "data" / "cases" / EDITED_CASE / "facts.csv", project / "data" / "cases" / EDITED_CASE / "facts.csv")
+        subprocess.run(["git", "checkout", "--", "book", "data"], cwd=project, check=True)  # as committed again
         results.append(timed("make_test", [make, "test"], project, env))
     sys.path.insert(0, str(ROOT / "bench"))
     import scale
