@@ -117,6 +117,8 @@ def _read_rows(path: Path, shown: str) -> list[tuple[int, list[str]]]:
             return list(enumerate(csv.reader(f), start=1))
     except FileNotFoundError:
         raise AgreementError([f"{shown}: no such file"]) from None
+    except OSError as exc:
+        raise AgreementError([f"{shown}: cannot be read ({exc.strerror or exc})"]) from None
     except UnicodeDecodeError as exc:
         raise AgreementError([f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
     except csv.Error as exc:
@@ -186,9 +188,10 @@ def read_student(path: str | Path, categories: dict[str, str]) -> list[StudentCe
     cells: list[StudentCell] = []
     seen: dict[tuple[str, str], int] = {}
     for n, rec in body[1:]:
-        if len(rec) != len(header):
+        if len(rec) > len(header):
             problems.append(f"{shown}:{n}:-: the row has {len(rec)} cells but the header has {len(header)}")
             continue
+        rec = rec + [""] * (len(header) - len(rec))                          # trailing empty cells may be left out
         r = {h: v.strip() for h, v in zip(header, rec)}
         bad = False
         cat, party, strength = r["category_id"], r["party"], r["strength"]

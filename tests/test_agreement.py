@@ -177,7 +177,8 @@ def _write(tmp_path: Path, text: str) -> Path:
     (HEADER + "goal_loss,all,3,,\npublic_losses,all,1,,\n", 3, "category_id", "unknown category 'public_losses'"),
     (HEADER + "public_character,all,1,,\n", 2, "category_id", "is a strategy"),
     (HEADER + "goal_loss,everyone,1,,\n", 2, "party", "'everyone' is not one of"),
-    (HEADER + "goal_loss,all,1\n", 2, "-", "the row has 3 cells but the header has 5"),
+    (HEADER + "goal_loss,all,1,HF-13,Reason.,extra\n", 2, "-", "the row has 6 cells but the header has 5"),
+    (HEADER + "goal_loss,all\n", 2, "strength", "'' is not a strength"),
 ])
 def test_bad_input_names_file_row_and_column(tmp_path, capsys, text, row, column, words):
     path = _write(tmp_path, text)
@@ -201,6 +202,22 @@ def test_unknown_case_and_missing_file(tmp_path, capsys):
     assert "data/cases/no-such-case/coding.csv: unknown case 'no-such-case'" in err and HEFEI in err
     code, _, err = run(capsys, tmp_path / "absent.csv", "--case", HEFEI)
     assert code == 2 and "absent.csv: no such file" in err
+    code, _, err = run(capsys, tmp_path, "--case", HEFEI)
+    assert code == 2 and f"error: {tmp_path}: cannot be read" in err
+    latin = tmp_path / "gbk.csv"
+    latin.write_bytes((HEADER + "goal_loss,all,3,,\u5408\u80a5\n").encode("gbk"))
+    code, _, err = run(capsys, latin, "--case", HEFEI)
+    assert code == 2 and f"error: {latin}: not UTF-8 text" in err
+
+
+def test_spreadsheet_conventions_are_accepted(tmp_path, capsys):
+    """A byte-order mark, CRLF line ends, omitted trailing empty cells and extra columns are fine."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("\ufeff" + "category_id,party,strength,fact_ids,rationale,my_notes\r\n"
+                      "goal_loss,all,3,HF-13,Reason.,note\r\nvalue,all,1\r\n").encode("utf-8"))
+    code, out, err = run(capsys, path, "--case", HEFEI)
+    assert code == 0, err
+    assert "matched units (category, party): 2" in out
 
 
 def test_case_not_coded_yet(tiny_data, capsys):
