@@ -381,6 +381,7 @@ def format_report(result: Comparison, student_file: str, case_id: str, book_file
                       [[str(s.row), s.category_id, s.party, str(s.strength)] for s in result.student_only])
     else:
         out.append("Coded by you but not by the book: none")
+    out.append("")
     if result.book_only:
         out.append(f"Coded by the book but left out by you, so not part of alpha ({len(result.book_only)}):")
         out += _table(["judgement", "category", "party", "book"],
