@@ -169,8 +169,7 @@ def read_student(path: str | Path, categories: dict[str, str]) -> list[StudentCe
         With every problem found, each as ``FILE:ROW:COLUMN: message``.
     """
     shown = _display(Path(path))
-    records = [(n, r) for n, r in _read_rows(Path(path), shown)]
-    body = [(n, r) for n, r in records if r and any(c.strip() for c in r)]
+    body = [(n, r) for n, r in _read_rows(Path(path), shown) if any(c.strip() for c in r)]  # blank rows skipped
     while body and body[0][1][0].lstrip().startswith("#"):
         body.pop(0)
     if not body:
