@@ -233,3 +233,11 @@ def test_no_variation_prints_alpha_undefined(tiny_data, tmp_path, capsys):
     assert code == 0
     assert "Krippendorff's alpha (ordinal): undefined" in out
     assert "Coded by the book but left out by you, so not part of alpha (4):" in out
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path, capsys):
+    """Comment and blank lines count as rows; a quoted rationale over two lines is one row."""
+    path = _write(tmp_path, "# my coding\n\n" + HEADER + 'goal_loss,all,3,HF-13,"two\nlines"\n\nvalue,all,7,,\n')
+    code, _, err = run(capsys, path, "--case", HEFEI)
+    assert code == 2
+    assert f"error: {path}:6:strength: '7' is not a strength" in err
