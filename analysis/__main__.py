@@ -1,5 +1,5 @@
 """Command line: ``python -m analysis validate [DATA_DIR]``, ``findings``, ``figures OUT_DIR``, ``exhibits``,
-``datapackage``, ``new-case CASE_ID``, ``import-sheet FILE.yml``, ``chapters``."""
+``datapackage``, ``new-case CASE_ID``, ``import-sheet FILE.yml``, ``agreement FILE --case CASE_ID``, ``chapters``."""
 from __future__ import annotations
 
 import argparse
@@ -31,7 +31,25 @@ def main(argv: list[str] | None = None) -> int:
     im.add_argument("--data-dir", default=None)
     im.add_argument("--case-id", default=None, help="case id (default: the sheet's case_id)")
     im.add_argument("--name", default=None, help="display name, for example a city (default: the sheet's display_name)")
+    ag = sub.add_parser("agreement", help="score a student's blind coding of a case against the book's coding: "
+                        "Krippendorff's alpha (ordinal), raw agreement, and every differing cell with the book's evidence; "
+                        "bad input exits 2 naming file:row:column")
+    ag.add_argument("file", metavar="FILE", help="CSV with columns category_id, party, strength (0-3); "
+                    "optionally fact_ids, rationale")
+    ag.add_argument("--case", required=True, metavar="CASE_ID", help="a case folder under data/cases/")
+    ag.add_argument("--data-dir", default=None)
+    ag.add_argument("--full", action="store_true", help="print the book's rationales whole, not shortened")
     args = parser.parse_args(argv)
+
+    if args.command == "agreement":
+        from .agreement import AgreementError, run
+        try:
+            print(run(args.file, args.case, args.data_dir, full=args.full))
+        except AgreementError as exc:
+            for p in exc.problems:
+                print(f"error: {p}", file=sys.stderr)
+            return 2
+        return 0
 
     if args.command == "findings":
         from .findings import evaluate, format_values
