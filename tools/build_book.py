@@ -43,7 +43,7 @@ BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 KEY_FILE = HTML / ".build-key"
 CACHE = BUILD / ".cache" / "notebooks"
-TREES = ("book", "data", "analysis", "tools", "_static")
+TREES = ("book", "data", "analysis", "tools", "_static", "teaching")
 FILES = ("_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 #: What every notebook's outputs depend on besides its cells and the data it reads.
