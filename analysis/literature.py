@@ -31,8 +31,8 @@ SCHOOL_PALETTE = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_gree
                   OKABE_ITO["black"])
 _HATCHES = ("", "//", "..", "xx")
 _ABBREVIATIONS = {"npm": "NPM", "nps": "NPS"}
-_SMALL = 7.5
-_TITLE_SIZE = 10
+_SMALL = 9.5
+_TITLE_SIZE = 11.5
 
 
 
@@ -232,8 +232,8 @@ def draw_corpus_by_year(corpus: pd.DataFrame, width: int = 5):
         handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch,
                              label=f"{pretty(school)} ({int(table[school].sum())})"))
     for xi, total in zip(x, bottom):
-        ax.text(xi, total + max(bottom) * 0.015, str(total), ha="center", va="bottom", fontsize=7.5)
-    ax.set_xticks(x, list(table.index), fontsize=8)
+        ax.text(xi, total + max(bottom) * 0.015, str(total), ha="center", va="bottom", fontsize=9.5)
+    ax.set_xticks(x, list(table.index), fontsize=9.5)
     ax.set_ylim(0, max(bottom) * 1.12)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#e6e6e6", linewidth=0.6, zorder=0)
@@ -296,7 +296,7 @@ def draw_theme_network(G: nx.Graph, title: str = "Co-occurrence of themes in the
         r = 1.17 if len(nodes) > 1 else 0.0
         ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
         lx, ly = (x * r, y * r) if len(nodes) > 1 else (0.0, -0.25)
-        ax.text(lx, ly, f"{pretty(n)} ({c})", ha=ha, va="center", fontsize=8)
+        ax.text(lx, ly, f"{pretty(n)} ({c})", ha=ha, va="center", fontsize=9.5)
     ax.set_xlim(-1.85, 1.85)
     ax.set_ylim(-1.3, 1.3)
     ax.set_xticks([])
