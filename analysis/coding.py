@@ -168,8 +168,8 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
 def textwrap_label(text: str, width: int = 14) -> str:
     """Wrap a category label for an axis, on word boundaries only (a long word stays whole).
 
-    >>> textwrap_label("Substitutability of the provider", 14)
-    'Substitutability\nof the provider'
+    >>> textwrap_label("Substitutability of the provider", 14).splitlines()
+    ['Substitutability', 'of the', 'provider']
     """
     import textwrap
     return textwrap.fill(str(text), width=width, break_long_words=False, break_on_hyphens=False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import warnings
 
 import matplotlib
 
@@ -63,7 +64,9 @@ plt.rcParams.update(RC)
 def svg_bytes(fig) -> bytes:
     """Render ``fig`` as SVG bytes without a date or other volatile metadata."""
     buf = io.BytesIO()
-    with plt.rc_context(RC):
+    with plt.rc_context(RC), warnings.catch_warnings():
+        # Text is written as <text>, so the browser draws Chinese glyphs from a CJK font of FONT_STACK.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return buf.getvalue()
 
