@@ -140,7 +140,7 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
             v = values[i, j]
             if np.isnan(v):
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#999999", lw=0))
-                ax.text(j, i, "not\ncoded", ha="center", va="center", fontsize=9.5, color="#444444")
+                ax.text(j, i, "not coded", ha="center", va="center", fontsize=9.5, color="#444444")
             else:
                 ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=10.5, fontweight="bold",
                         color="white" if v >= 2.5 else "black")
