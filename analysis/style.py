@@ -3,6 +3,9 @@
 Every drawing function in ``analysis`` returns a :class:`matplotlib.figure.Figure`;
 :func:`svg_bytes` turns it into SVG bytes that are identical from run to run, and
 :func:`show` wraps them for display in a notebook (nbval compares SVG outputs, not PNG).
+Text is written as SVG ``<text>`` with the font stack :data:`FONT_STACK`, so it can be searched and selected;
+:func:`smallest_text_px` measures the smallest text as the book shows it (at most :data:`COLUMN_PX` wide), and the
+tests require at least :data:`MIN_TEXT_PX` for every figure.
 
 Example
 -------
