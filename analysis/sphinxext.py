@@ -210,11 +210,12 @@ _ID_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
 def inline_svg(svg: str, prefix: str, label: str) -> str:
     """The SVG of a figure ready to sit inside an HTML page: no XML prolog, every id prefixed with ``prefix`` (and
-    every reference to one), ``role="img"`` with ``label`` as its accessible name, and sized to fit the column.
+    every reference to one), its stylesheet scoped to itself, ``role="img"`` with ``label`` as its accessible name,
+    and a class that the book's CSS sizes to fit the column.
 
     >>> inline_svg('<?xml version="1.0"?>\\n<svg width="10pt" viewBox="0 0 10 10"><g id="a" clip-path="url(#a)"/></svg>',
     ...            "fig-x", 'A "b"')
-    '<svg role="img" aria-label="A &quot;b&quot;" class="compendium-svg" width="10pt" viewBox="0 0 10 10"><g id="fig-x-a" clip-path="url(#fig-x-a)"/></svg>'
+    '<svg id="fig-x-svg" role="img" aria-label="A &quot;b&quot;" class="compendium-svg" width="10pt" viewBox="0 0 10 10"><g id="fig-x-a" clip-path="url(#fig-x-a)"/></svg>'
     """
     start = svg.find("<svg")
     if start < 0:
@@ -222,7 +223,9 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
     body = svg[start:]
     body = _ID_ATTR.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
     body = _ID_REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", body)
-    attrs = f'<svg role="img" aria-label="{html.escape(label, quote=True)}" class="compendium-svg"'
+    # matplotlib's stylesheet applies to every element (``*{...}``): scope it to this figure, not the whole page
+    body = body.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix}-svg *{{')
+    attrs = f'<svg id="{prefix}-svg" role="img" aria-label="{html.escape(label, quote=True)}" class="compendium-svg"'
     return attrs + body[len("<svg"):]
 
 
