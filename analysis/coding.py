@@ -128,7 +128,7 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
         row_labels, col_labels = col_labels, row_labels
     n_rows, n_cols = matrix.shape
     if ax is None:
-        width = 1.3 + (1.0 if transpose else 1.25) * n_cols
+        width = max(1.3 + (1.0 if transpose else 1.25) * n_cols, 5.0)
         fig, ax = plt.subplots(figsize=(width, 0.9 + (0.5 if transpose else 0.55) * max(n_rows, 1)))
     fig = ax.figure
     cmap = ListedColormap(STRENGTH_COLOURS)
@@ -159,9 +159,10 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
                for i, (c, lab) in enumerate(zip(STRENGTH_COLOURS, ("absent", "weak", "moderate", "strong")))]
     if split_after is not None and 0 < split_after < (n_cols if transpose else n_rows):
         (ax.axvline if transpose else ax.axhline)(split_after - 0.5, color="#333333", linewidth=1.6)
-    ax.legend(handles=handles, title="Strength", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9.5,
-              title_fontsize=9.5, frameon=False)
-    ax.set_title(title, loc="left", fontsize=11)
+    # the key sits between the title and the cells, so that it does not widen the figure
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=9.5, frameon=False,
+              borderaxespad=0.2, handlelength=1.2, columnspacing=1.0)
+    ax.set_title(title, loc="left", fontsize=11, pad=26)
     return fig
 
 

@@ -226,7 +226,21 @@ def inline_svg(svg: str, prefix: str, label: str) -> str:
     # matplotlib's stylesheet applies to every element (``*{...}``): scope it to this figure, not the whole page
     body = body.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix}-svg *{{')
     attrs = f'<svg id="{prefix}-svg" role="img" aria-label="{html.escape(label, quote=True)}" class="compendium-svg"'
-    return attrs + body[len("<svg"):]
+    return attrs + _min_width(svg) + body[len("<svg"):]
+
+
+def _min_width(svg: str) -> str:
+    """A ``style`` attribute that keeps the figure at least as wide as its smallest text needs to be
+    :data:`analysis.style.MIN_TEXT_PX`; in a narrower column (a phone) the figure scrolls sideways in its box."""
+    from .style import MIN_TEXT_PX, display_scale, text_items
+    sizes = [size for size, _family, _text in text_items(svg)]
+    if not sizes:
+        return ""
+    natural = display_scale(svg, column_px=float("inf"))             # px per user unit at the natural width
+    width_px = natural * float(re.search(r'viewBox="[-\d. ]+? [-\d. ]+? ([\d.]+)', svg).group(1))
+    need = width_px * MIN_TEXT_PX / (min(sizes) * natural)
+    return f' style="min-width: {min(need, width_px):.0f}px"'
+
 
 
 class InlineSVG(SphinxPostTransform):
@@ -245,7 +259,8 @@ class InlineSVG(SphinxPostTransform):
             figure = image.parent
             names = (figure.get("ids") or figure.get("names") or []) if isinstance(figure, nodes.figure) else []
             prefix = names[0] if names else f"svg-{len(svg)}"
-            image.replace_self(nodes.raw("", inline_svg(svg, prefix, image.get("alt", "")), format="html"))
+            box = f'<div class="compendium-svg-box" tabindex="0">{inline_svg(svg, prefix, image.get("alt", ""))}</div>'
+            image.replace_self(nodes.raw("", box, format="html"))
 
 
 # ---------------------------------------------------------------- wiring

@@ -50,3 +50,14 @@ def test_no_id_appears_twice_on_the_page(page):
     assert 'id="fig-heatmap-problem-figure_1"' in page and 'id="fig-heatmap-dimension-figure_1"' in page
     refs = re.findall(r'url\(#([^)]+)\)', page)
     assert refs and all(f'id="{r}"' in page for r in refs)
+
+
+def test_a_figure_never_shrinks_below_legible_text(page):
+    """Each figure has a min-width at which its smallest text is 11 px; a narrower column scrolls the figure's box."""
+    from analysis import style
+    for svg in re.findall(r'<svg id=.*?</svg>', page, re.S):
+        width = float(re.search(r'style="min-width: (\d+)px"', svg).group(1))
+        view = float(re.search(r'viewBox="[-\d. ]+? [-\d. ]+? ([\d.]+)', svg).group(1))
+        smallest = min(size for size, _f, _t in style.text_items(svg))
+        assert smallest * width / view >= style.MIN_TEXT_PX - 0.05
+    assert page.count('<div class="compendium-svg-box" tabindex="0">') == 2
