@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .style import OKABE_ITO, require_columns
+from .style import OKABE_ITO, add_note, require_columns
 
 #: fixed colour order for schools (Okabe-Ito); schools are ordered by size, then name
 SCHOOL_PALETTE = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
@@ -210,7 +210,7 @@ def draw_corpus_by_year(corpus: pd.DataFrame, width: int = 5):
     >>> len(draw_corpus_by_year(c).axes[0].patches)
     4
     """
-    fig, ax = plt.subplots(figsize=(7.4, 3.9))
+    fig, ax = plt.subplots(figsize=(5.6, 3.9))
     ax.set_title("Literature corpus by publication period and school", fontsize=_TITLE_SIZE, loc="left")
     ax.set_xlabel("Publication period")
     ax.set_ylabel("Number of works")
@@ -233,16 +233,15 @@ def draw_corpus_by_year(corpus: pd.DataFrame, width: int = 5):
                              label=f"{pretty(school)} ({int(table[school].sum())})"))
     for xi, total in zip(x, bottom):
         ax.text(xi, total + max(bottom) * 0.015, str(total), ha="center", va="bottom", fontsize=9.5)
-    ax.set_xticks(x, list(table.index), fontsize=9.5)
+    ax.set_xticks(x, list(table.index), fontsize=9.5, rotation=35, ha="right", rotation_mode="anchor")
     ax.set_ylim(0, max(bottom) * 1.12)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.legend(handles=handles, title="School (works)", loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=_SMALL, title_fontsize=_SMALL, frameon=False, borderaxespad=0.0)
     years = corpus["year"].astype("int64")
-    ax.annotate(f"{len(corpus)} works published {int(years.min())}-{int(years.max())}, counted in {width}-year periods "
-                f"by publication year; each work is coded to one school.", xy=(0, 0), xycoords="axes fraction",
-                xytext=(0, -32), textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333")
+    add_note(ax, f"{len(corpus)} works published {int(years.min())}-{int(years.max())}, counted in {width}-year periods "
+             f"by publication year; each work is coded to one school.", -62, _SMALL, width=70)
     return fig
 
 
