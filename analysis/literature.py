@@ -307,7 +307,6 @@ def draw_theme_network(G: nx.Graph, title: str = "Co-occurrence of themes in the
         ax.legend(handles=handles, title="Edge width:\nworks sharing\nboth themes", loc="lower left",
                   bbox_to_anchor=(1.0, 0.0), fontsize=_SMALL,
                   title_fontsize=_SMALL, frameon=False)
-    ax.annotate("Node area grows with the number of works coded with the theme (in brackets); "
-                "a work can carry several themes.", xy=(0, 0), xycoords="axes fraction", xytext=(0, -6),
-                textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333")
+    add_note(ax, "Node area grows with the number of works coded with the theme (in brackets); "
+             "a work can carry several themes.", -6, _SMALL, width=70)
     return fig
