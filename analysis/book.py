@@ -138,27 +138,46 @@ def case_identification(case_id: str, data_dir=None):
          "(confirmed, single-source, disputed); labels are fact ids, listed in the facts table of this chapter. "
          "Undated facts are not shown. Data: data/cases/${case}/facts.csv.",
          reads=("facts",), per="case",
-         alt="Timeline chart of the dated facts of the ${name} case, one marker per fact, labelled with fact ids and shaped by confidence.")
+         alt="Timeline chart of the ${n_dated} dated facts (of ${n_facts}) of the ${name} case, one marker per fact, labelled with "
+             "fact ids and shaped by confidence.")
 def case_timeline(case_id: str, data_dir=None):
     """Timeline of the dated facts of a case, marked by confidence."""
     from .timeline import draw_case_timeline
     case = load.load_case(case_id, data_dir)
-    return draw_case_timeline(case.facts, title=f"{case.name}: dated facts by confidence")
+    fig = draw_case_timeline(case.facts, title=f"{case.name}: dated facts by confidence")
+    dated = case.facts["date"].notna() & (case.facts["date"].astype(str).str.strip() != "")
+    return fig, {"n_dated": int(dated.sum()), "n_facts": len(case.facts)}
 
 
 @exhibit("figure", "fig-{case}-network",
-         "Actors of the ${name} case in horizontal bands by sector (government, market, society, public; unknown where no "
-         "source says who owns or runs an actor; not set where the sector has not been coded yet) and their ties; line colour "
-         "and dash pattern give the phase of each tie (contracting, delivery, incident, response, or not set yet). "
-         "Alternative candidates are left out. Long names are shortened; the full names are in "
-         "data/cases/${case}/actors.csv, and the ties in relations.csv.",
+         "Actors of the ${name} case and their ties, one panel per phase (contracting, delivery, incident, response, "
+         "and not set yet where a tie has no phase). Every actor keeps its place in every panel, in horizontal bands by "
+         "sector (government, market, society, public; unknown where no source says who owns or runs an actor); a numbered "
+         "circle marks an actor with a tie in that phase, and arrows point from the actor who acts. The numbers are keyed "
+         "under the panels and in the actors table of this chapter. Alternative candidates are left out. "
+         "Data: data/cases/${case}/actors.csv and relations.csv.",
          reads=("actors", "relations"), per="case",
-         alt="Network diagram of the ${name} case: actors as dots in sector bands, arrows between them styled by phase.")
+         alt="Network of ${n_actors} actors and ${n_ties} ties of the ${name} case, drawn in ${n_phases} phase panels "
+             "with ties; the actor with most ties is ${top_actor}.")
 def case_network(case_id: str, data_dir=None):
-    """The actor network of a case in sector bands, ties coloured by phase."""
+    """The actor network of a case as small multiples by phase, with numbered actors and a key."""
     case = load.load_case(case_id, data_dir)
     G = network.actor_network(case)
-    return network.draw_network(G, title=f"{case.name}: actors by sector and their ties by phase")
+    nodes, edges = network.network_layout(G)
+    fig = network.draw_network(nodes, edges, network.shown_phases(G), title=f"{case.name}: actors and their ties by phase")
+    return fig, network.network_summary(G)
+
+
+@exhibit("table", "tbl-{case}-actors",
+         "Actors of the ${name} case: the number that keys each actor in the network figure, its full name, sector and "
+         "the phases in which it has a tie. Alternative candidates are left out. Data: data/cases/${case}/actors.csv.",
+         reads=("actors", "relations"), per="case")
+def case_actors(case_id: str, data_dir=None):
+    """The actors of a case with their number in the network figure, sector and phases."""
+    case = load.load_case(case_id, data_dir)
+    key = network.actor_key(network.actor_network(case))
+    key["phases"] = key["phases"].map(lambda ps: ", ".join(ps) if ps else "no tie")
+    return key.rename(columns={"key": "no.", "actor_id": "actor id", "name_en": "actor", "phases": "phases with a tie"})
 
 
 @exhibit("explorer", "explorer-{case}",
@@ -202,7 +221,8 @@ def case_brokers(case_id: str, data_dir=None):
          "Coded strength (0-3) of the problem types and the cause dimensions in the ${name} case, for all parties together "
          "and, where coded, per party. Hatched cells were not coded. Each value is a row of the coding table of this chapter.",
          reads=("coding", "categories"), per="case",
-         alt="Heatmap of coded strengths for the ${name} case by party and category, with the number written in each cell.")
+         alt="Heatmap of ${n_cells} coded strengths for the ${name} case by party and category (${n_rows} rows, ${n_cols} "
+             "categories), with the number written in each cell.")
 def case_party_heatmap(case_id: str, data_dir=None):
     """Heatmap of a case's problem and dimension codes per party."""
     case = load.load_case(case_id, data_dir)
@@ -211,7 +231,8 @@ def case_party_heatmap(case_id: str, data_dir=None):
     m = coding.party_matrix(case.coding, ids)
     labels = {**_labels("problem", data_dir), **_labels("dimension", data_dir)}
     title = f"{case.name}: coded strength by party" + ("" if case.is_coded else " (not coded yet)")
-    return coding.draw_heatmap(m, title, col_labels=labels)
+    return coding.draw_heatmap(m, title, col_labels=labels), {"n_cells": int(m.notna().sum().sum()), "n_rows": m.shape[0],
+                                                                "n_cols": m.shape[1]}
 
 
 @exhibit("table", "tbl-{case}-coding",
@@ -341,7 +362,7 @@ def _group_split(data_dir=None) -> int:
          "Coded strength (0-3) of the ${what} in each case, for all parties together; thesis cases first, extension cases "
          "below the line. Hatched cells are not coded yet. Each cell is one row of the case's coding table, where the facts "
          "behind it are listed.", reads=("coding", "categories"), per="arg", args=("problem", "dimension", "bozeman_criterion"),
-         alt="Heatmap with the cases as rows and the ${what} as columns, the strength written in each cell.")
+         alt="Heatmap of ${n_cases} cases and ${n_cats} ${what}, ${n_cells} coded cells, the strength written in each cell.")
 def coding_heatmap(kind: str, data_dir=None):
     """Case x category heatmap for one kind of category (problem, dimension or bozeman_criterion)."""
     m = _matrix(kind, data_dir)
@@ -353,7 +374,7 @@ def coding_heatmap(kind: str, data_dir=None):
     rows = {c: labels[c] for c in m.index}
     fig = coding.draw_heatmap(m, titles[kind], row_labels=rows, col_labels=_labels(kind, data_dir),
                               split_after=_group_split(data_dir))
-    return fig, {"what": what}
+    return fig, {"what": what, "n_cases": m.shape[0], "n_cats": m.shape[1], "n_cells": int(m.notna().sum().sum())}
 
 
 @exhibit("table", "tbl-matrix-{arg}", "Coded strength (0-3) by case: ${what} (party: all).",
@@ -374,12 +395,17 @@ def coding_matrix_table(kind: str, data_dir=None):
          "Share of ties in each phase that involve the public (light bars: a service user, family or member of the public at "
          "either end; hatched: the public actor is the one who acts), for every case. Computed from each case's "
          "relations.csv; phases without ties are labelled.", reads=("actors", "relations", "case"),
-         alt="Grouped bar chart of the public's share of ties per phase, one group of bars per case.")
+         alt="Grouped bar chart of the public's share of ties per phase for ${n_cases} cases (${n_ties} ties in all); "
+             "the highest share, ${top_share}, is in the ${top_where}.")
 def participation_figure(data_dir=None):
     """Share of ties involving the public, per phase, for every case."""
     labels = _row_labels(data_dir)
     tables = {labels[c]: network.participation_by_phase(network.actor_network(k)) for c, k in load.load_cases(data_dir).items()}
-    return network.draw_participation(tables)
+    best = max(((t.loc[p, "share_involving_public"], p, c) for c, t in tables.items() for p in network.PHASE_ORDER
+                if t.loc[p, "ties"] > 0), default=(0.0, "none", "none"))
+    extra = {"n_cases": len(tables), "n_ties": int(sum(t.loc["all", "ties"] for t in tables.values())),
+             "top_share": f"{best[0]:.2f}", "top_where": f"{best[1]} phase of {best[2]}"}
+    return network.draw_participation(tables), extra
 
 
 @exhibit("table", "tbl-network-comparison",
@@ -584,11 +610,14 @@ def _incidents(data_dir=None) -> pd.DataFrame:
          "procurement total, and the dates of the dated incidents of the cases. The 2016 total is shown on both the headline "
          "and the comparable basis. Data: data/context/policy_timeline.csv and statistics.csv, case.csv of each case.",
          reads=("policy_timeline", "statistics", "case"),
-         alt="Timeline of policy documents with a line of national procurement totals below and vertical lines at the incidents.")
+         alt="Timeline of ${n_policies} policy documents with a line of national procurement totals below and vertical lines "
+             "at the ${n_incidents} dated incidents.")
 def policy_timeline_figure(data_dir=None):
     """Policy documents since 1995, national procurement totals and the incidents on one time axis."""
     from .timeline import draw_context_timeline
-    return draw_context_timeline(load.load_policy_timeline(data_dir), load.load_statistics(data_dir), _incidents(data_dir))
+    policies, incidents = load.load_policy_timeline(data_dir), _incidents(data_dir)
+    return (draw_context_timeline(policies, load.load_statistics(data_dir), incidents),
+            {"n_policies": len(policies), "n_incidents": len(incidents)})
 
 
 @exhibit("table", "tbl-policy-timeline",
@@ -607,11 +636,15 @@ def policy_table(data_dir=None):
          "National government procurement split into goods, works and services (bars, in trillion yuan, converted from 亿元) "
          "and the services share (line), for the years with a full split. Derived or rounded values are marked and named in "
          "the footnote; 2016 uses the comparable basis. Data: data/context/statistics.csv.", reads=("statistics",),
-         alt="Stacked bars of goods, works and services procurement by year with a line for the services share.")
+         alt="Stacked bars of goods, works and services procurement for ${n_years} years (${first_year} to ${last_year}) "
+             "with a line for the services share.")
 def procurement_figure(data_dir=None):
     """National government procurement by goods, works and services, with the services share."""
-    from .statistics import draw_procurement
-    return draw_procurement(load.load_statistics(data_dir))
+    from .statistics import draw_procurement, full_split_years, procurement_series
+    stats = load.load_statistics(data_dir)
+    years = full_split_years(procurement_series(stats))
+    extra = {"n_years": len(years), "first_year": min(years) if years else "none", "last_year": max(years) if years else "none"}
+    return draw_procurement(stats), extra
 
 
 @exhibit("table", "tbl-procurement",
@@ -630,11 +663,13 @@ def procurement_table(data_dir=None):
          "Registered social organisations (万个, ten thousands): the civil-affairs series and the counts taken from the "
          "information platform, which disagree. Disputed points are marked. Data: data/context/statistics.csv.",
          reads=("statistics",),
-         alt="Line chart of registered social organisations over time, with a second series of platform counts that diverges.")
+         alt="Line chart of registered social organisations over time (${n_points} values), with a second series of platform "
+             "counts that diverges.")
 def social_organisations_figure(data_dir=None):
     """Registered social organisations: the civil-affairs bulletin series and the conflicting platform counts."""
-    from .statistics import draw_social_organisations
-    return draw_social_organisations(load.load_statistics(data_dir))
+    from .statistics import SOCIAL_ORG_MEASURES, draw_social_organisations
+    stats = load.load_statistics(data_dir)
+    return draw_social_organisations(stats), {"n_points": int(stats["measure"].isin(SOCIAL_ORG_MEASURES).sum())}
 
 
 @exhibit("table", "tbl-statistics",
@@ -656,7 +691,7 @@ def statistics_table(data_dir=None):
          "Works in the verified corpus by period of publication, coloured by school. The corpus is a selective list of "
          "${n_works} verified works, so the figure shows the shape of this list, not of the field. "
          "Data: data/literature/corpus.csv.", reads=("corpus",),
-         alt="Stacked bar chart of corpus works per period, coloured by school of thought.")
+         alt="Stacked bar chart of the ${n_works} corpus works per period, coloured by school of thought.")
 def corpus_year_figure(data_dir=None):
     """Works of the corpus by period of publication, coloured by school."""
     from .literature import draw_corpus_by_year
@@ -668,11 +703,13 @@ def corpus_year_figure(data_dir=None):
          "Co-occurrence of themes in the verified corpus: node size counts the works coded with a theme, line width the works "
          "coded with both themes. Data: data/literature/corpus.csv; coding rules in corpus_codebook.csv.",
          reads=("corpus", "corpus_codebook"),
-         alt="Network of literature themes with larger circles for frequent themes and thicker lines for frequent pairs.")
+         alt="Network of ${n_themes} literature themes and ${n_pairs} theme pairs, with larger circles for frequent themes "
+             "and thicker lines for frequent pairs.")
 def theme_network_figure(data_dir=None):
     """Co-occurrence network of the corpus themes."""
     from .literature import draw_theme_network, theme_cooccurrence
-    return draw_theme_network(theme_cooccurrence(load.load_corpus(data_dir)))
+    G = theme_cooccurrence(load.load_corpus(data_dir))
+    return draw_theme_network(G), {"n_themes": G.number_of_nodes(), "n_pairs": G.number_of_edges()}
 
 
 @exhibit("table", "tbl-corpus-counts", "Works in the verified corpus by school and language (data/literature/corpus.csv).",

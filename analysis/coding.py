@@ -110,14 +110,27 @@ def scale_violations(coding: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     return prof[bad].reset_index(drop=True)
 
 
+#: A heatmap with more categories than this is drawn transposed (categories as rows), so that it fits the column.
+MAX_COLUMNS = 6
+
+
 def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None = None, col_labels: dict | None = None,
-                 split_after: int | None = None):
+                 split_after: int | None = None, ax=None):
     """Heatmap of a strength matrix (0-3) with the value written in each cell; uncoded cells are hatched.
 
-    ``split_after`` draws a line under that many rows (thesis cases above, extension cases below).
+    ``split_after`` draws a line after that many rows (thesis cases above, extension cases below).
+    With more than :data:`MAX_COLUMNS` columns the matrix is drawn transposed (the line then separates columns).
+    Labels wrap on word boundaries only.
     """
+    transpose = matrix.shape[1] > MAX_COLUMNS
+    if transpose:
+        matrix = matrix.T
+        row_labels, col_labels = col_labels, row_labels
     n_rows, n_cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(1.3 + 1.25 * n_cols, 0.9 + 0.55 * max(n_rows, 1)))
+    if ax is None:
+        width = max(1.3 + (1.0 if transpose else 1.25) * n_cols, 5.0)
+        fig, ax = plt.subplots(figsize=(width, 0.9 + (0.5 if transpose else 0.55) * max(n_rows, 1)))
+    fig = ax.figure
     cmap = ListedColormap(STRENGTH_COLOURS)
     norm = BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N)
     values = matrix.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -127,12 +140,14 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
             v = values[i, j]
             if np.isnan(v):
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#999999", lw=0))
-                ax.text(j, i, "not coded", ha="center", va="center", fontsize=6.5, color="#555555")
+                ax.text(j, i, "not coded", ha="center", va="center", fontsize=9.5, color="#444444")
             else:
-                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=10, fontweight="bold",
+                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=10.5, fontweight="bold",
                         color="white" if v >= 2.5 else "black")
-    ax.set_xticks(range(n_cols), [textwrap_label((col_labels or {}).get(c, c)) for c in matrix.columns], fontsize=8)
-    ax.set_yticks(range(n_rows), [(row_labels or {}).get(r, r) for r in matrix.index], fontsize=8)
+    ax.set_xticks(range(n_cols), [textwrap_label((col_labels or {}).get(c, c), 12 if transpose else 14)
+                                  for c in matrix.columns], fontsize=9.5)
+    ax.set_yticks(range(n_rows), [textwrap_label((row_labels or {}).get(r, r), 30) if transpose
+                                  else (row_labels or {}).get(r, r) for r in matrix.index], fontsize=9.5)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -142,18 +157,23 @@ def draw_heatmap(matrix: pd.DataFrame, title: str = "", row_labels: dict | None 
     ax.tick_params(which="minor", length=0)
     handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{i} {lab}")
                for i, (c, lab) in enumerate(zip(STRENGTH_COLOURS, ("absent", "weak", "moderate", "strong")))]
-    if split_after is not None and 0 < split_after < n_rows:
-        ax.axhline(split_after - 0.5, color="#333333", linewidth=1.6)
-    ax.legend(handles=handles, title="Strength", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
-              title_fontsize=7.5, frameon=False)
-    ax.set_title(title, loc="left", fontsize=10)
+    if split_after is not None and 0 < split_after < (n_cols if transpose else n_rows):
+        (ax.axvline if transpose else ax.axhline)(split_after - 0.5, color="#333333", linewidth=1.6)
+    # the key sits between the title and the cells, so that it does not widen the figure
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=9.5, frameon=False,
+              borderaxespad=0.2, handlelength=1.2, columnspacing=1.0)
+    ax.set_title(title, loc="left", fontsize=11, pad=26)
     return fig
 
 
 def textwrap_label(text: str, width: int = 14) -> str:
-    """Wrap a category label for an axis."""
+    """Wrap a category label for an axis, on word boundaries only (a long word stays whole).
+
+    >>> textwrap_label("Substitutability of the provider", 14).splitlines()
+    ['Substitutability', 'of the', 'provider']
+    """
     import textwrap
-    return textwrap.fill(str(text), width=width)
+    return textwrap.fill(str(text), width=width, break_long_words=False, break_on_hyphens=False)
 
 
 def verdict_sensitivity(matrix: pd.DataFrame) -> pd.DataFrame:

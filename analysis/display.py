@@ -74,7 +74,8 @@ class Figure:
 
     It shows in a notebook as Markdown holding a MyST ``{figure}`` directive with the SVG embedded as a data URI,
     so the built book numbers it and gives it its caption, label and alt text from the registry of exhibits
-    (:mod:`analysis.exhibits`), and nbval compares its full text.
+    (:mod:`analysis.exhibits`), and nbval compares its full text. In the HTML book the project's Sphinx extension
+    replaces the data URI by the SVG itself (:class:`analysis.sphinxext.InlineSVG`), so that figure text is page text.
     """
 
     def __init__(self, fig, caption: str, name: str, alt: str = ""):

@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .style import OKABE_ITO, require_columns
+from .style import OKABE_ITO, add_note, require_columns
 
 #: fixed colour order for schools (Okabe-Ito); schools are ordered by size, then name
 SCHOOL_PALETTE = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
@@ -31,8 +31,8 @@ SCHOOL_PALETTE = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_gree
                   OKABE_ITO["black"])
 _HATCHES = ("", "//", "..", "xx")
 _ABBREVIATIONS = {"npm": "NPM", "nps": "NPS"}
-_SMALL = 7.5
-_TITLE_SIZE = 10
+_SMALL = 9.5
+_TITLE_SIZE = 11.5
 
 
 
@@ -210,7 +210,7 @@ def draw_corpus_by_year(corpus: pd.DataFrame, width: int = 5):
     >>> len(draw_corpus_by_year(c).axes[0].patches)
     4
     """
-    fig, ax = plt.subplots(figsize=(7.4, 3.9))
+    fig, ax = plt.subplots(figsize=(5.6, 3.9))
     ax.set_title("Literature corpus by publication period and school", fontsize=_TITLE_SIZE, loc="left")
     ax.set_xlabel("Publication period")
     ax.set_ylabel("Number of works")
@@ -232,17 +232,16 @@ def draw_corpus_by_year(corpus: pd.DataFrame, width: int = 5):
         handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch,
                              label=f"{pretty(school)} ({int(table[school].sum())})"))
     for xi, total in zip(x, bottom):
-        ax.text(xi, total + max(bottom) * 0.015, str(total), ha="center", va="bottom", fontsize=7.5)
-    ax.set_xticks(x, list(table.index), fontsize=8)
+        ax.text(xi, total + max(bottom) * 0.015, str(total), ha="center", va="bottom", fontsize=9.5)
+    ax.set_xticks(x, list(table.index), fontsize=9.5, rotation=35, ha="right", rotation_mode="anchor")
     ax.set_ylim(0, max(bottom) * 1.12)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#e6e6e6", linewidth=0.6, zorder=0)
     ax.legend(handles=handles, title="School (works)", loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=_SMALL, title_fontsize=_SMALL, frameon=False, borderaxespad=0.0)
     years = corpus["year"].astype("int64")
-    ax.annotate(f"{len(corpus)} works published {int(years.min())}-{int(years.max())}, counted in {width}-year periods "
-                f"by publication year; each work is coded to one school.", xy=(0, 0), xycoords="axes fraction",
-                xytext=(0, -32), textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333")
+    add_note(ax, f"{len(corpus)} works published {int(years.min())}-{int(years.max())}, counted in {width}-year periods "
+             f"by publication year; each work is coded to one school.", -62, _SMALL, width=70)
     return fig
 
 
@@ -296,7 +295,7 @@ def draw_theme_network(G: nx.Graph, title: str = "Co-occurrence of themes in the
         r = 1.17 if len(nodes) > 1 else 0.0
         ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
         lx, ly = (x * r, y * r) if len(nodes) > 1 else (0.0, -0.25)
-        ax.text(lx, ly, f"{pretty(n)} ({c})", ha=ha, va="center", fontsize=8)
+        ax.text(lx, ly, f"{pretty(n)} ({c})", ha=ha, va="center", fontsize=9.5)
     ax.set_xlim(-1.85, 1.85)
     ax.set_ylim(-1.3, 1.3)
     ax.set_xticks([])
@@ -308,7 +307,6 @@ def draw_theme_network(G: nx.Graph, title: str = "Co-occurrence of themes in the
         ax.legend(handles=handles, title="Edge width:\nworks sharing\nboth themes", loc="lower left",
                   bbox_to_anchor=(1.0, 0.0), fontsize=_SMALL,
                   title_fontsize=_SMALL, frameon=False)
-    ax.annotate("Node area grows with the number of works coded with the theme (in brackets); "
-                "a work can carry several themes.", xy=(0, 0), xycoords="axes fraction", xytext=(0, -6),
-                textcoords="offset points", ha="left", va="top", fontsize=_SMALL, color="#333333")
+    add_note(ax, "Node area grows with the number of works coded with the theme (in brackets); "
+             "a work can carry several themes.", -6, _SMALL, width=70)
     return fig

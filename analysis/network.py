@@ -290,59 +290,162 @@ def band_layout(G: nx.MultiDiGraph) -> dict:
     return _bands(G)[0]
 
 
-def draw_network(G: nx.MultiDiGraph, title: str = "", figsize=None):
-    """Draw an actor network in sector bands; edge colour and line style show the phase.
+def _first_phase(G: nx.MultiDiGraph) -> dict:
+    out = {}
+    for n in G:
+        phases = [PHASE_ORDER.index(p) for _, _, p in G.edges(n, data="phase") if p in PHASE_ORDER]
+        phases += [PHASE_ORDER.index(p) for _, _, p in G.in_edges(n, data="phase") if p in PHASE_ORDER]
+        out[n] = min(phases) if phases else len(PHASE_ORDER)
+    return out
 
-    Returns a matplotlib Figure. Parallel ties between the same actors are drawn as separate arcs.
+
+def shown_phases(G: nx.MultiDiGraph) -> list[str]:
+    """The phases drawn as panels: the four phases, and ``not set`` when some ties have no phase yet."""
+    return [*PHASE_ORDER, *([NOT_SET] if G.graph.get("unphased") else [])]
+
+
+def actor_key(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """One row per actor: its number in the network figure (``key``), id, full English name, sector, the phases in
+    which it has a tie (in phase order) and its number of ties.
+
+    Actors are numbered in the order of the figure: by sector band (government first), then by the earliest phase
+    in which they have a tie, then by id.
     """
-    pos, extents = _bands(G) if G.number_of_nodes() else ({}, {})
-    depth = (max(e[0] for e in extents.values()) - min(e[1] for e in extents.values())) if extents else 1.0
-    fig, ax = plt.subplots(figsize=figsize or (11, 1.2 + 1.25 * depth))
-    ax.set_axis_off()
-    if G.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no actors", ha="center", va="center", transform=ax.transAxes)
-        ax.set_title(title)
-        return fig
-    present = list(extents)
-    for sector, (top, bottom, centre) in extents.items():
-        ax.axhspan(bottom, top, color=SECTOR_COLOURS[sector], alpha=0.07, lw=0)
-        ax.text(-0.02, centre, sector.capitalize(), ha="right", va="center", fontsize=9, fontweight="bold",
-                color=SECTOR_COLOURS[sector])
-    seen: dict[tuple, int] = {}
+    cols = ["key", "actor_id", "name_en", "sector", "phases", "ties"]
+    first = _first_phase(G)
+    order = sorted(G.nodes, key=lambda n: (SECTOR_ORDER.index(G.nodes[n].get("sector")) if G.nodes[n].get("sector")
+                                           in SECTOR_ORDER else len(SECTOR_ORDER), first[n], n))
+    rows = []
+    for i, n in enumerate(order, start=1):
+        phases = {p for _, _, p in G.edges(n, data="phase")} | {p for _, _, p in G.in_edges(n, data="phase")}
+        rows.append({"key": i, "actor_id": n, "name_en": str(G.nodes[n].get("name_en", n)),
+                     "sector": G.nodes[n].get("sector"), "phases": tuple(p for p in shown_phases(G) if p in phases),
+                     "ties": G.degree(n)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def network_layout(G: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compute what the network figure draws: ``nodes`` (:func:`actor_key` plus band position ``x``, ``y``) and
+    ``edges`` (relation id, source, target, phase, and the curvature ``rad`` that keeps parallel ties apart)."""
+    key = actor_key(G)
+    pos = band_layout(G) if G.number_of_nodes() else {}
+    key["x"] = [pos[a][0] for a in key["actor_id"]]
+    key["y"] = [pos[a][1] for a in key["actor_id"]]
+    rows, seen = [], {}
     for u, v, k, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
-        pair = tuple(sorted((u, v)))
+        pair = (tuple(sorted((u, v))), data.get("phase"))
         i = seen.get(pair, 0)
         seen[pair] = i + 1
-        rad = 0.12 + 0.12 * i
-        phase = data.get("phase")
-        arrow = FancyArrowPatch(pos[u], pos[v], connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>", mutation_scale=9,
-                                color=PHASE_COLOURS.get(phase, OKABE_ITO["black"]), linestyle=PHASE_STYLES.get(phase, "solid"),
-                                lw=1.1, alpha=0.85, shrinkA=9, shrinkB=9, zorder=1)
-        ax.add_patch(arrow)
-    for n, data in sorted(G.nodes(data=True)):
-        x, y = pos[n]
-        ax.scatter([x], [y], s=150, color=SECTOR_COLOURS.get(data.get("sector"), OKABE_ITO["grey"]),
-                   edgecolor="white", linewidth=1.0, zorder=3)
-        ax.text(x, y - 0.07, short_label(str(data.get("name_en", n)), width=16), ha="center", va="top", fontsize=6.3,
-                zorder=4, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
-    ax.set_xlim(-0.1, 1.03)
-    ax.set_ylim(min(e[1] for e in extents.values()) - 0.05, max(e[0] for e in extents.values()) + 0.05)
-    sector_handles = [Patch(color=SECTOR_COLOURS[s], label=s) for s in present]
-    shown = [*PHASE_ORDER, *([NOT_SET] if G.graph.get("unphased") else [])]
-    phase_handles = [Line2D([0], [0], color=PHASE_COLOURS[p], linestyle=PHASE_STYLES[p], lw=1.5, label=p) for p in shown]
-    leg1 = ax.legend(handles=sector_handles, title="Sector (node)", loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                     fontsize=7.5, title_fontsize=8, frameon=False)
-    ax.add_artist(leg1)
-    ax.legend(handles=phase_handles, title="Phase (tie)", loc="upper left", bbox_to_anchor=(1.0, 0.62),
-              fontsize=7.5, title_fontsize=8, frameon=False)
-    ax.set_title(title, loc="left", fontsize=10)
+        rows.append({"relation_id": k, "source": u, "target": v, "phase": data.get("phase"), "rad": 0.15 + 0.15 * i})
+    edges = pd.DataFrame(rows, columns=["relation_id", "source", "target", "phase", "rad"])
+    return key, edges
+
+
+def network_summary(G: nx.MultiDiGraph) -> dict:
+    """Numbers for the alt text of the network figure: actors, ties, phases with ties, the actor with most ties."""
+    key = actor_key(G)
+    phases = sorted({p for _, _, p in G.edges(data="phase")}, key=lambda p: shown_phases(G).index(p)
+                    if p in shown_phases(G) else 99)
+    top = key.sort_values(["ties", "key"], ascending=[False, True]).iloc[0] if len(key) else None
+    return {"n_actors": G.number_of_nodes(), "n_ties": G.number_of_edges(), "n_phases": len(phases),
+            "top_actor": f"{top['name_en']} ({int(top['ties'])} ties)" if top is not None else "none"}
+
+
+NODE_TEXT = 9.5
+KEY_TEXT = 9.5
+KEY_WIDTH = 44
+
+
+def draw_phase_panel(nodes: pd.DataFrame, edges: pd.DataFrame, phase: str, ax) -> None:
+    """One phase of the network on ``ax``: every actor at its band position, numbered where it has a tie in the
+    phase (a small grey dot otherwise), and the phase's ties as arrows."""
+    ax.set_axis_off()
+    if len(nodes) == 0:
+        return
+    pos = {r.actor_id: (r.x, r.y) for r in nodes.itertuples()}
+    ties = edges[edges["phase"] == phase]
+    active = set(ties["source"]) | set(ties["target"])
+    for sector in [s for s in SECTOR_ORDER if s in set(nodes["sector"])]:
+        ys = nodes.loc[nodes["sector"] == sector, "y"]
+        ax.axhspan(ys.min() - 0.3, ys.max() + 0.3, color=SECTOR_COLOURS[sector], alpha=0.08, lw=0)
+    for r in ties.itertuples():
+        ax.add_patch(FancyArrowPatch(pos[r.source], pos[r.target], connectionstyle=f"arc3,rad={r.rad}", arrowstyle="-|>",
+                                     mutation_scale=9, color="#333333", lw=1.0, alpha=0.8, shrinkA=8, shrinkB=8, zorder=1))
+    for r in nodes.itertuples():
+        if r.actor_id in active:
+            ax.scatter([r.x], [r.y], s=260, facecolor="white", edgecolor=SECTOR_COLOURS.get(r.sector, OKABE_ITO["grey"]),
+                       linewidth=2.2, zorder=3)
+            ax.text(r.x, r.y, str(r.key), ha="center", va="center", fontsize=NODE_TEXT, zorder=4)
+        else:
+            ax.scatter([r.x], [r.y], s=12, color="#bbbbbb", lw=0, zorder=2)
+    ax.set_xlim(-0.04, 1.04)
+    ax.set_ylim(nodes["y"].min() - 0.32, nodes["y"].max() + 0.32)
+    n_actors = len(active)
+    ax.set_title(f"{phase.capitalize()}: {_count(len(ties), 'tie')}, {_count(n_actors, 'actor')}" if len(ties)
+                 else f"{phase.capitalize()}: no ties",
+                 loc="left", fontsize=10.5)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _key_lines(nodes: pd.DataFrame) -> list[str]:
+    lines = []
+    for r in nodes.itertuples():
+        wrapped = textwrap.wrap(r.name_en, width=KEY_WIDTH, break_long_words=False, break_on_hyphens=False) or [""]
+        lines.append(f"{r.key:>2}  {wrapped[0]}")
+        lines += [f"    {w}" for w in wrapped[1:]]
+    return lines
+
+
+def draw_network(nodes: pd.DataFrame, edges: pd.DataFrame, phases, title: str = "", fig=None):
+    """Small multiples of an actor network, one panel per phase, from :func:`network_layout`.
+
+    Actors keep the same place in every panel (bands by sector); a numbered circle marks an actor with a tie in the
+    phase; the key under the panels gives each number's full name. Returns the matplotlib Figure.
+    """
+    phases = list(phases)
+    depth = (nodes["y"].max() - nodes["y"].min() + 0.64) if len(nodes) else 1.0
+    panel_rows = (len(phases) + 1) // 2
+    lines = _key_lines(nodes)
+    half = (len(lines) + 1) // 2
+    key_h = 0.2 * max(half, 1) + 0.3
+    panel_h = 0.45 + 0.75 * depth
+    if fig is None:
+        fig = plt.figure(figsize=(7.6, 0.5 + panel_rows * panel_h + key_h))
+    grid = fig.add_gridspec(panel_rows + 1, 2, height_ratios=[panel_h] * panel_rows + [key_h], hspace=0.3, wspace=0.06,
+                            top=1 - 0.75 / fig.get_figheight(), bottom=0.02, left=0.02, right=0.98)
+    if len(nodes) == 0:
+        ax = fig.add_subplot(grid[:, :])
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no actors", ha="center", va="center", transform=ax.transAxes)
+        fig.suptitle(title, x=0.02, ha="left", fontsize=11.5)
+        return fig
+    for i, phase in enumerate(phases):
+        draw_phase_panel(nodes, edges, phase, fig.add_subplot(grid[i // 2, i % 2]))
+    key_ax = fig.add_subplot(grid[panel_rows, :])
+    key_ax.set_axis_off()
+    for col, chunk in enumerate((lines[:half], lines[half:])):
+        key_ax.text(0.0 + 0.5 * col, 1.0, "\n".join(chunk), ha="left", va="top", fontsize=KEY_TEXT, family="sans-serif",
+                    transform=key_ax.transAxes, linespacing=1.25)
+    present = [s for s in SECTOR_ORDER if s in set(nodes["sector"])]
+    handles = [Line2D([], [], marker="o", linestyle="none", markersize=10, markerfacecolor="white",
+                      markeredgecolor=SECTOR_COLOURS[s], markeredgewidth=2.2, label=s) for s in present]
+    handles.append(Line2D([], [], marker="o", linestyle="none", markersize=3, color="#bbbbbb", label="no tie in the phase"))
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 1.0 - 0.45 / fig.get_figheight()), ncol=len(handles),
+               frameon=False, fontsize=9.5, handletextpad=0.2, columnspacing=0.9, title="Sector (circle edge)",
+               title_fontsize=9.5, alignment="left")
+    fig.suptitle(title, x=0.02, y=1.0 + 0.05 / fig.get_figheight(), ha="left", va="bottom", fontsize=11.5)
     return fig
 
 
-def draw_participation(tables: dict[str, pd.DataFrame], title: str = "Ties involving the public, by phase"):
+def draw_participation(tables: dict[str, pd.DataFrame], title: str = "Ties involving the public, by phase", ax=None):
     """Grouped bars: for each case (key of ``tables``, a :func:`participation_by_phase` result), the share of ties
     per phase that involve the public, with the share where the public acts shown hatched inside it."""
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.2, 4.2))
+    fig = ax.figure
     cases = list(tables)
     width = 0.8 / max(len(cases), 1)
     palette = [OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion")]
@@ -355,10 +458,11 @@ def draw_participation(tables: dict[str, pd.DataFrame], title: str = "Ties invol
         ax.bar(xs, involve, width=width * 0.95, color=colour, alpha=0.45, label=f"{case}: any tie")
         ax.bar(xs, acting, width=width * 0.95, color=colour, hatch="///", edgecolor="white", label=f"{case}: public acting")
         for x, val, ties in zip(xs, involve, t["ties"].tolist()):
-            ax.text(x, val + 0.02, "no ties" if ties == 0 else f"{val:.2f}", ha="center", va="bottom", fontsize=6.5, rotation=90)
+            ax.text(x, val + 0.02, "no ties" if ties == 0 else f"{val:.2f}", ha="center", va="bottom", fontsize=9.5, rotation=90)
     ax.set_xticks(range(len(PHASE_ORDER)), [p.capitalize() for p in PHASE_ORDER])
-    ax.set_ylim(0, 1.15)
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_ylabel("Share of ties in the phase")
-    ax.set_title(title, loc="left", fontsize=10)
-    ax.legend(fontsize=6.5, frameon=False, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title(title, loc="left", fontsize=11.5)
+    ax.legend(fontsize=9.5, frameon=False, ncol=2, loc="upper left", bbox_to_anchor=(0.0, -0.1))
     return fig

@@ -17,8 +17,13 @@ Enabled in ``_config.yml`` (``sphinx.extra_extensions``).
 """
 from __future__ import annotations
 
+import base64
+import html
+import re
+
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxRole
 
 from . import exhibits, ids
@@ -196,6 +201,68 @@ def _depart_finding_other(self, node):
     pass
 
 
+# ---------------------------------------------------------------- figures: inline SVG
+
+SVG_URI = "data:image/svg+xml;base64,"
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+_ID_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def inline_svg(svg: str, prefix: str, label: str) -> str:
+    """The SVG of a figure ready to sit inside an HTML page: no XML prolog, every id prefixed with ``prefix`` (and
+    every reference to one), its stylesheet scoped to itself, ``role="img"`` with ``label`` as its accessible name,
+    and a class that the book's CSS sizes to fit the column.
+
+    >>> inline_svg('<?xml version="1.0"?>\\n<svg width="10pt" viewBox="0 0 10 10"><g id="a" clip-path="url(#a)"/></svg>',
+    ...            "fig-x", 'A "b"')
+    '<svg id="fig-x-svg" role="img" aria-label="A &quot;b&quot;" class="compendium-svg" width="10pt" viewBox="0 0 10 10"><g id="fig-x-a" clip-path="url(#fig-x-a)"/></svg>'
+    """
+    start = svg.find("<svg")
+    if start < 0:
+        raise ValueError(f"figure {prefix}: the image is not an SVG document")
+    body = svg[start:]
+    body = _ID_ATTR.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
+    body = _ID_REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", body)
+    # matplotlib's stylesheet applies to every element (``*{...}``): scope it to this figure, not the whole page
+    body = body.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix}-svg *{{')
+    attrs = f'<svg id="{prefix}-svg" role="img" aria-label="{html.escape(label, quote=True)}" class="compendium-svg"'
+    return attrs + _min_width(svg) + body[len("<svg"):]
+
+
+def _min_width(svg: str) -> str:
+    """A ``style`` attribute that keeps the figure at least as wide as its smallest text needs to be
+    :data:`analysis.style.MIN_TEXT_PX`; in a narrower column (a phone) the figure scrolls sideways in its box."""
+    from .style import MIN_TEXT_PX, display_scale, text_items
+    sizes = [size for size, _family, _text in text_items(svg)]
+    if not sizes:
+        return ""
+    natural = display_scale(svg, column_px=float("inf"))             # px per user unit at the natural width
+    width_px = natural * float(re.search(r'viewBox="[-\d. ]+? [-\d. ]+? ([\d.]+)', svg).group(1))
+    need = width_px * MIN_TEXT_PX / (min(sizes) * natural)
+    return f' style="min-width: {min(need, width_px):.0f}px"'
+
+
+
+class InlineSVG(SphinxPostTransform):
+    """Replace a figure's image given as an SVG data URI by the SVG itself, so that its text is part of the page
+    (searchable and selectable); the figure keeps its number, caption and label."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for image in list(self.document.findall(nodes.image)):
+            uri = image.get("uri", "")
+            if not uri.startswith(SVG_URI):
+                continue
+            svg = base64.b64decode(uri[len(SVG_URI):]).decode("utf-8")
+            figure = image.parent
+            names = (figure.get("ids") or figure.get("names") or []) if isinstance(figure, nodes.figure) else []
+            prefix = names[0] if names else f"svg-{len(svg)}"
+            box = f'<div class="compendium-svg-box" tabindex="0">{inline_svg(svg, prefix, image.get("alt", ""))}</div>'
+            image.replace_self(nodes.raw("", box, format="html"))
+
+
 # ---------------------------------------------------------------- wiring
 
 def _on_env_purge(app, env):
@@ -222,4 +289,5 @@ def setup(app):
     app.add_directive("finding", FindingDirective)
     app.connect("env-before-read-docs", lambda app, env, docnames: _on_env_purge(app, env))
     app.connect("doctree-resolved", _on_doctree_resolved)
+    app.add_post_transform(InlineSVG)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

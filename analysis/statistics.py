@@ -41,8 +41,8 @@ SOCIAL_ORG_COLOURS = {"social_organisations_total": OKABE_ITO["blue"],
                       "social_organisations_platform_count": OKABE_ITO["orange"]}
 _UNIT_TO_10K = {"10k_orgs": 1.0, "orgs": 1e-4}
 _REQUIRED = ("stat_id", "year", "measure", "value", "unit", "confidence", "derived", "rounded")
-_SMALL = 7.5
-_TITLE_SIZE = 10
+_SMALL = 11.5
+_TITLE_SIZE = 11.5
 
 
 
@@ -241,7 +241,7 @@ def draw_procurement(statistics: pd.DataFrame):
     series = procurement_series(statistics)
     cells = _procurement_cells(statistics)
     years = full_split_years(series) if len(series) else []
-    fig, ax = plt.subplots(figsize=(7.4, 4.3))
+    fig, ax = plt.subplots(figsize=(6.0, 4.3))
     ax.set_title("National government procurement by type, and the services share", fontsize=_TITLE_SIZE, loc="left")
     ax.set_xlabel("Year")
     ax.set_ylabel("Procurement (trillion CNY)")
@@ -269,7 +269,7 @@ def draw_procurement(statistics: pd.DataFrame):
                linewidth=0, zorder=3)
     comparable = [y for y in years if sub.loc[y, "basis"] == "comparable"]
     ticklabels = [f"{y}{'*' if y in hatched else ''}{chr(8224) if y in comparable else ''}" for y in years]
-    ax.set_xticks(years, ticklabels, fontsize=8)
+    ax.set_xticks(years, ticklabels, fontsize=11.5, rotation=90)
     ax.set_ylim(0, max(bottom) * 1.18)
     ax.set_xlim(min(years) - 0.7, max(years) + 0.7)
 
@@ -294,7 +294,7 @@ def draw_procurement(statistics: pd.DataFrame):
     if min(years) < guidance < max(years):
         ax.axvline(guidance, color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2, zorder=1)
         ax.annotate("Sept 2013: State Council\nguidance (P10)", xy=(guidance, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(-4, -2), textcoords="offset points", ha="right", va="top", fontsize=7, color="#555555")
+                    xytext=(-4, -2), textcoords="offset points", ha="right", va="top", fontsize=11.5, color="#555555")
 
     handles = [Patch(facecolor=SPLIT_COLOURS[p], label=p) for p in reversed(SPLIT)]
     handles.append(Line2D([], [], color="black", marker="o", markersize=4, label="services share (right axis)"))
@@ -330,7 +330,7 @@ def draw_procurement(statistics: pd.DataFrame):
     skipped = [int(y) for y in series.index if int(y) not in years]
     if skipped:
         notes.append("Years without a full split not drawn: " + ", ".join(map(str, skipped)) + ".")
-    _add_note(ax, "\n".join(notes))
+    _add_note(ax, "\n".join(notes), offset_points=-70)
     return fig
 
 
@@ -350,7 +350,7 @@ def draw_social_organisations(statistics: pd.DataFrame):
     1
     """
     so = social_organisation_series(statistics)
-    fig, ax = plt.subplots(figsize=(7.2, 4.0))
+    fig, ax = plt.subplots(figsize=(6.2, 4.0))
     ax.set_title("Registered social organisations: two counts that disagree", fontsize=_TITLE_SIZE, loc="left")
     ax.set_xlabel("Year")
     ax.set_ylabel("Social organisations (10,000)")
@@ -387,12 +387,12 @@ def draw_social_organisations(statistics: pd.DataFrame):
                 right = measure == "social_organisations_platform_count"
                 ax.annotate(label, xy=(x, rec["value_10k"]), xytext=(6, 0) if right else (0, 7),
                             textcoords="offset points", ha="left" if right else "center",
-                            va="center" if right else "bottom", fontsize=7, color="#333333",
+                            va="center" if right else "bottom", fontsize=11.5, color="#333333",
                             bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none",
                                   "alpha": 0.85})
     years = sorted(set(so["year"]))
     ax.set_xticks(range(min(years), max(years) + 1))
-    ax.tick_params(axis="x", labelsize=7.5)
+    ax.tick_params(axis="x", labelsize=11.5, labelrotation=90)
     ax.set_xlim(min(years) - 0.6, max(years) + 0.6)
     ax.set_ylim(0, float(so["value_10k"].max()) * 1.15)
 
@@ -419,5 +419,5 @@ def draw_social_organisations(statistics: pd.DataFrame):
         notes.append("Converted from organisations to 10,000: " + ", ".join(so.loc[so["converted"], "stat_id"]) + ".")
     notes.append("Labelled points are disputed; platform points are shifted slightly right of their year; "
                  "dashed line: years without a value.")
-    _add_note(ax, "\n".join(notes))
+    _add_note(ax, "\n".join(notes), offset_points=-56)
     return fig

@@ -3,6 +3,9 @@
 Every drawing function in ``analysis`` returns a :class:`matplotlib.figure.Figure`;
 :func:`svg_bytes` turns it into SVG bytes that are identical from run to run, and
 :func:`show` wraps them for display in a notebook (nbval compares SVG outputs, not PNG).
+Text is written as SVG ``<text>`` with the font stack :data:`FONT_STACK`, so it can be searched and selected;
+:func:`smallest_text_px` measures the smallest text as the book shows it (at most :data:`COLUMN_PX` wide), and the
+tests require at least :data:`MIN_TEXT_PX` for every figure.
 
 Example
 -------
@@ -14,7 +17,10 @@ True
 """
 from __future__ import annotations
 
+import html
 import io
+import re
+import warnings
 
 import matplotlib
 
@@ -35,11 +41,20 @@ PHASE_ORDER = ("contracting", "delivery", "incident", "response")
 PHASE_COLOURS = {"not set": OKABE_ITO["black"], "contracting": OKABE_ITO["blue"], "delivery": OKABE_ITO["bluish_green"],
                  "incident": OKABE_ITO["vermillion"], "response": OKABE_ITO["grey"]}
 
+#: Fonts named in every SVG, in order: DejaVu Sans (the metrics used for layout, shipped with matplotlib), then
+#: fonts that browsers commonly have and that cover Chinese, then the generic family.
+FONT_STACK = ("DejaVu Sans", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC")
+
 RC = {
     "svg.hashsalt": "gps-public-value",   # fixed ids inside the SVG
-    "svg.fonttype": "path",               # glyphs as paths: no dependence on installed fonts when viewing
-    "font.family": "DejaVu Sans",         # ships with matplotlib
-    "font.size": 9,
+    "svg.fonttype": "none",               # real <text>: searchable and selectable in the page
+    "font.family": ["sans-serif"],        # the stack written into the SVG: FONT_STACK, then the generic family
+    "font.sans-serif": list(FONT_STACK),  # DejaVu Sans ships with matplotlib, so layout never depends on the machine
+    "font.size": 10,
+    "xtick.labelsize": 10.5,
+    "ytick.labelsize": 10.5,
+    "axes.labelsize": 10.5,
+    "legend.fontsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
@@ -52,7 +67,9 @@ plt.rcParams.update(RC)
 def svg_bytes(fig) -> bytes:
     """Render ``fig`` as SVG bytes without a date or other volatile metadata."""
     buf = io.BytesIO()
-    with plt.rc_context(RC):
+    with plt.rc_context(RC), warnings.catch_warnings():
+        # Text is written as <text>, so the browser draws Chinese glyphs from a CJK font of FONT_STACK.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return buf.getvalue()
 
@@ -84,7 +101,62 @@ def require_columns(frame, columns, name: str) -> None:
         raise ValueError(f"{name} lacks required column(s): {', '.join(missing)}")
 
 
-def add_note(ax, text: str, offset_points: float = -32, fontsize: float = 7.5) -> None:
-    """Write a footnote under the axes (for derived or rounded values and other caveats)."""
+def add_note(ax, text: str, offset_points: float = -32, fontsize: float = 9.5, width: int = 80) -> None:
+    """Write a footnote under the axes (for derived or rounded values and other caveats), each line wrapped on word
+    boundaries at ``width`` characters so that the note never widens the figure."""
+    import textwrap
+    text = "\n".join(textwrap.fill(line, width=width, break_long_words=False) for line in text.split("\n"))
     ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, offset_points), textcoords="offset points",
                 ha="left", va="top", fontsize=fontsize, color="#333333")
+
+
+# ---------------------------------------------------------------- legibility where the figure is shown
+
+#: Width in CSS px of the book's text column at desktop width (the theme's article column).
+COLUMN_PX = 784
+#: Smallest text, in CSS px as rendered in the column, that the book allows in a figure (body text is 16 px).
+MIN_TEXT_PX = 11.0
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bviewBox="([-\d. ]+)"')
+_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
+_FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+_FONT_FAMILY = re.compile(r"font-family:\s*([^;\"]+)")
+
+
+def display_scale(svg: str, column_px: float = COLUMN_PX) -> float:
+    """CSS px per SVG user unit when the figure is shown at min(its natural width, the column width).
+
+    The SVG's ``width`` is in pt (1 pt = 4/3 px); its ``viewBox`` sets the user units that font sizes are given in.
+
+    >>> display_scale('<svg width="600pt" height="10pt" viewBox="0 0 600 10">')
+    1.3066666666666666
+    >>> display_scale('<svg width="300pt" height="10pt" viewBox="0 0 300 10">')
+    1.3333333333333333
+    """
+    m = _SVG_SIZE.search(svg)
+    if not m:
+        raise ValueError("SVG has no width in pt and viewBox")
+    width_pt, view_width = float(m.group(1)), float(m.group(2).split()[2])
+    shown_px = min(width_pt * 4 / 3, column_px)
+    return shown_px / view_width
+
+
+def text_items(svg: str) -> list[tuple[float, str, str]]:
+    """Every ``<text>`` element of an SVG as (font size in user units, font family, text)."""
+    out = []
+    for attrs, body in _TEXT.findall(svg):
+        if "scale(" in attrs:
+            raise ValueError(f"text {body!r} is scaled by its transform; its rendered size cannot be read from font-size")
+        size = _FONT_SIZE.search(attrs)
+        family = _FONT_FAMILY.search(attrs)
+        out.append((float(size.group(1)) if size else float("nan"), family.group(1).strip() if family else "",
+                    html.unescape(re.sub(r"<[^>]+>", "", body))))
+    return out
+
+
+def smallest_text_px(svg: str, column_px: float = COLUMN_PX) -> tuple[float, str]:
+    """The smallest text of an SVG figure in CSS px as shown in the column, and that text."""
+    items = text_items(svg)
+    if not items:
+        raise ValueError("SVG has no <text> elements")
+    size, _family, text = min(items, key=lambda t: (t[0], t[2]))
+    return size * display_scale(svg, column_px), text

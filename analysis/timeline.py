@@ -33,8 +33,8 @@ CONFIDENCE_ORDER = ("confirmed", "single-source", "disputed")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FACT_COLUMNS = ("fact_id", "date", "when", "precision", "confidence", "scope", "claim")
 _KIND_ORDER = {"incident": 0, "policy": 1, "statistic": 2}
-_TITLE_SIZE = 10
-_SMALL = 7.5
+_TITLE_SIZE = 11.5
+_SMALL = 11
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -187,7 +187,7 @@ def undated_facts(facts: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- draw: case
 
 def _empty_axes(ax, message: str) -> None:
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#555555")
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -270,7 +270,7 @@ def draw_case_timeline(facts: pd.DataFrame, title: str, include_alternative: boo
         colour = OKABE_ITO["grey"] if d["scope"].iloc[i] == "alternative" else "#222222"
         ax.annotate(label, xy=(starts[i] if near_right else ends[i], ys[i]),
                     xytext=(-5 if near_right else 5, 0), textcoords="offset points",
-                    ha="right" if near_right else "left", va="center", fontsize=7, color=colour)
+                    ha="right" if near_right else "left", va="center", fontsize=11, color=colour)
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
@@ -418,7 +418,7 @@ def draw_context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, inci
     2
     """
     tl = context_timeline(policies, statistics, incidents)
-    fig, (ax_p, ax_s) = plt.subplots(2, 1, figsize=(7.6, 5.6), sharex=True,
+    fig, (ax_p, ax_s) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True,
                                      gridspec_kw={"height_ratios": [1.35, 1.0], "hspace": 0.08})
     pol = tl[tl["kind"] == "policy"].reset_index(drop=True)
     stat = tl[tl["kind"] == "statistic"].reset_index(drop=True)
@@ -456,7 +456,7 @@ def draw_context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, inci
                              facecolors=colour if is_exact else "white", edgecolors=colour, linewidths=1.2)
         for i in range(len(sub)):
             ax_p.annotate(sub["id"].iloc[i], xy=(xs[i], ys[i]), xytext=(3.5, 0), textcoords="offset points",
-                          ha="left", va="center", fontsize=7)
+                          ha="left", va="center", fontsize=11)
     ax_p.set_title("Policy documents, national government procurement and the incidents", fontsize=_TITLE_SIZE,
                    loc="left")
     ax_p.set_yticks([lane_base["local"], lane_base["national"]], ["Local", "National"])
@@ -473,7 +473,7 @@ def draw_context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, inci
         ax_p.plot([x, x], [ymin, y], color=OKABE_ITO["vermillion"], linewidth=1.0, linestyle="--", zorder=1)
         ax_p.annotate(f"{inc['label'].iloc[i]} ({inc['date'].iloc[i]})", xy=(x, y), xytext=(-3, 0),
                       textcoords="offset points", ha="right",
-                      va="center", fontsize=7, color=OKABE_ITO["vermillion"])
+                      va="center", fontsize=11, color=OKABE_ITO["vermillion"])
     top = band + max(len(inc) - 0.5, 0) * inc_step
     ax_p.set_ylim(ymin, top)
 
@@ -502,7 +502,7 @@ def draw_context_timeline(policies: pd.DataFrame, statistics: pd.DataFrame, inci
         ax_s.scatter(xs, ys, s=40, marker="D", color=OKABE_ITO["bluish_green"], zorder=4)
         for x, y, year in zip(xs, ys, comp["date"]):
             ax_s.annotate(f"{year} comparable basis", xy=(x, y), xytext=(7, -3), textcoords="offset points",
-                          fontsize=7, color="#006e50", ha="left", va="top",
+                          fontsize=11, color="#006e50", ha="left", va="top",
                           bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     if not len(totals) and not len(comp):
         ax_s.text(0.5, 0.5, "no procurement totals", transform=ax_s.transAxes, ha="center", va="center")

@@ -43,7 +43,7 @@ def test_a_case_without_narrative_gets_a_chapter_that_says_so():
     first = "".join(cells[0]["source"])
     assert "# Nowhere: An incident" in first and "not written yet" in first and "{include}" not in first
     calls = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    assert 'book.case_overview("zz-no-narrative-yet")' in calls[0] and len(calls) == 14
+    assert 'book.case_overview("zz-no-narrative-yet")' in calls[0] and len(calls) == 15
     labels = [line for c in cells if c["cell_type"] == "markdown" for line in "".join(c["source"]).splitlines()
               if line.startswith("(zz-no-narrative-yet")]
     assert len(labels) == len(set(labels)) == 10                # one label per section, from the case id

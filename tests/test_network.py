@@ -74,7 +74,8 @@ def test_empty_network():
     p = network.participation_by_phase(G)
     assert p["ties"].sum() == 0 and p["share_involving_public"].isna().all()
     assert network.public_tie_before_incident(G) == {"any_tie": False, "public_acting": False}
-    assert len(network.draw_network(G).axes[0].texts) == 1
+    nodes, edges = network.network_layout(G)
+    assert [t.get_text() for t in network.draw_network(nodes, edges, network.shown_phases(G)).axes[0].texts] == ["no actors"]
 
 
 def test_isolated_actor_has_no_centrality(small):
@@ -121,13 +122,35 @@ def test_short_label():
     assert network.short_label("Hefei Public Transport Group (incl. its subsidiary)") == "Hefei Public\nTransport Group"
 
 
-def test_drawing_has_legend_labels_and_is_deterministic(small):
-    fig = network.draw_network(small, "t")
-    ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.texts]
-    assert "Bureau" in labels and "Firm Ltd" in labels and "Government" in labels
-    assert len([p for p in ax.patches if p.__class__.__name__ == "FancyArrowPatch"]) == 5   # one arrow per tie
-    assert svg_bytes(network.draw_network(small, "t")) == svg_bytes(network.draw_network(small, "t"))
+def test_drawing_is_small_multiples_with_a_numbered_key_and_is_deterministic(small):
+    nodes, edges = network.network_layout(small)
+    fig = network.draw_network(nodes, edges, network.shown_phases(small), "t")
+    panels, key_ax = fig.axes[:4], fig.axes[4]
+    assert [ax.get_title(loc="left").split(":")[0] for ax in panels] == ["Contracting", "Delivery", "Incident", "Response"]
+    arrows = sum(1 for ax in panels for p in ax.patches if p.__class__.__name__ == "FancyArrowPatch")
+    assert arrows == small.number_of_edges() == 5                                    # one arrow per tie, in its phase
+    key = "\n".join(t.get_text() for t in key_ax.texts)
+    assert " 1  Bureau" in key and "Firm Ltd" in key                                  # government is numbered first
+    assert svg_bytes(network.draw_network(nodes, edges, network.shown_phases(small), "t")) == \
+        svg_bytes(network.draw_network(nodes, edges, network.shown_phases(small), "t"))
+
+
+def test_actor_key_numbers_actors_in_figure_order_with_their_phases(small):
+    key = network.actor_key(small)
+    assert list(key["key"]) == list(range(1, small.number_of_nodes() + 1))
+    gov = key.set_index("actor_id").loc["gov"]
+    assert gov["key"] == 1 and gov["phases"][0] == "contracting"
+    assert key.set_index("actor_id").loc["lonely", "phases"] == ()
+
+
+def test_phase_panel_draws_on_a_given_axes(small):
+    import matplotlib.pyplot as plt
+    nodes, edges = network.network_layout(small)
+    fig, ax = plt.subplots()
+    network.draw_phase_panel(nodes, edges, "contracting", ax)
+    numbered = [t.get_text() for t in ax.texts]
+    assert numbered and all(t.isdigit() for t in numbered)
+    plt.close(fig)
 
 
 def test_thesis_cases_have_networks_for_every_phase():
@@ -151,6 +174,6 @@ def test_unset_phase_and_sector_are_kept_and_counted():
     part = network.participation_by_phase(G)
     assert list(part.index) == ["contracting", "delivery", "incident", "response", network.NOT_SET, "all"]
     assert part.loc[network.NOT_SET, "ties"] == 1 and part.loc["all", "ties"] == 2
-    fig = network.draw_network(G, "t")
-    labels = [t.get_text() for t in fig.axes[0].texts]
-    assert "Not set" in labels
+    nodes, edges = network.network_layout(G)
+    fig = network.draw_network(nodes, edges, network.shown_phases(G), "t")
+    assert "Not set: 1 tie, 2 actors" in [ax.get_title(loc="left") for ax in fig.axes]

@@ -161,7 +161,7 @@ def test_draw_procurement_elements():
     assert len(ax2.lines) == 2                                                  # 2014-15, 2015-16 segments
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[:3] == ["services", "works", "goods"]
-    notes = " ".join(t.get_text() for t in ax.texts)
+    notes = " ".join(" ".join(t.get_text() for t in ax.texts).split())   # footnote lines are wrapped
     assert "* 2015: split derived T09." in notes
     assert "Share 2015: none reported; recomputed" in notes and "Share 2016: derived T16." in notes
     assert "at most 0.40 points (2014)" in notes

@@ -91,6 +91,7 @@ def chapter_cells(case_id: str, meta: dict) -> list[dict]:
     cells += [_md(f"({c}-timeline)=\n## Timeline"), _code(f'case_timeline("{c}")')]
     cells += after("timeline")
     cells += [_md(f"({c}-network)=\n## Network and metrics"), _code(f'case_network("{c}")'), _code(f'case_explorer("{c}")')]
+    cells += [_code(f'case_actors("{c}")')]
     cells += after("network")
     cells += [_code(f'case_network_metrics("{c}")'), _code(f'case_brokers("{c}")')]
     cells += after("network-metrics")
