@@ -267,17 +267,42 @@ def case_facts(case_id: str, data_dir=None):
 
 
 @exhibit("table", "tbl-{case}-sources",
-         "Sources of the ${name} case. Reposts and mirrors name the original outlet.", reads=("sources",), per="case",
-         rows="source")
+         "Sources of the ${name} case: outlet, title, date and a link named by its web address's domain (the full "
+         "address is in data/cases/${case}/sources.csv). Reposts and mirrors name the original outlet; the origin is the "
+         "original a source goes back to.", reads=("sources",), per="case", rows="source")
 def case_sources(case_id: str, data_dir=None):
-    """The sources of a case."""
+    """The sources of a case: id, outlet, title, date, a short link, repost flag and origin, with readable headers.
+
+    >>> list(case_sources("hefei-brt-shelter-collapse").columns)
+    ['Source', 'Outlet', 'Title', 'Date', 'Link', 'Repost or mirror', 'Origin']
+    """
     case = load.load_case(case_id, data_dir)
-    s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "origin_id", "origin_basis", "url"]].copy()
-    s["source_id"] = s["source_id"].map(lambda i: _row_anchor("source", i))
-    s["url"] = s["url"].map(lambda u: "" if pd.isna(u) else f'<a href="{html.escape(str(u), quote=True)}">{html.escape(str(u))}</a>')
-    s["is_repost"] = s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no"))
-    s["origin_id"] = s["origin_id"].fillna("not examined")
-    return s.rename(columns={"origin_id": "origin", "origin_basis": "basis"})
+    s = case.sources
+    return pd.DataFrame({
+        "Source": s["source_id"].map(lambda i: _row_anchor("source", i)),
+        "Outlet": s["outlet"],
+        "Title": s["title"],
+        "Date": s["date"].fillna("undated"),
+        "Link": s["url"].map(short_link),
+        "Repost or mirror": s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no")),
+        "Origin": s["origin_id"].fillna("not examined"),
+    }).reset_index(drop=True)
+
+
+def short_link(url) -> str:
+    """An HTML link to ``url`` whose text is its domain (without ``www.``); empty when there is no address.
+
+    >>> short_link("https://www.example.org/a/very/long/path?id=1")
+    '<a href="https://www.example.org/a/very/long/path?id=1" title="https://www.example.org/a/very/long/path?id=1">example.org</a>'
+    """
+    if url is None or pd.isna(url) or not str(url).strip():
+        return ""
+    from urllib.parse import urlsplit
+    url = str(url).strip()
+    host = urlsplit(url).hostname or url
+    host = host.removeprefix("www.")
+    attr = html.escape(url, quote=True)
+    return f'<a href="{attr}" title="{attr}">{html.escape(host)}</a>'
 
 
 @exhibit("table", "tbl-{case}-open-questions", "Open questions about the ${name} case: limits of the public record.",

@@ -23,11 +23,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from downloads import build_downloads  # tools/downloads.py: the site's downloads and their manifest
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 KEY_FILE = HTML / ".build-key"
-TREES = ("book", "data", "analysis", "tools", "_static")
+TREES = ("book", "data", "analysis", "tools", "_static", "_templates")
 FILES = ("_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     run([py, "-m", "analysis", "validate"])
     run([py, "tools/chapters.py"])
     key = build_key(mode)                     # the chapters step may have written new chapters
+    build_downloads(ROOT, BUILD / "downloads")
     staging = BUILD / ".staging"
     shutil.rmtree(staging, ignore_errors=True)
     cmd = build_command(py, staging)
