@@ -73,7 +73,11 @@ def _row_anchor(prefix: str, item_id: str) -> str:
 
 
 def _source_links(case: "load.Case", ids) -> str:
-    return ", ".join(f'<a href="#source-{s.lower()}">{s}</a>' for s in ids)
+    """Source ids as plain text: the book's Sphinx extension links each to its row of the sources table.
+
+    (An HTML link here would be nested inside the link the extension makes, leaving an empty link behind.)
+    """
+    return ", ".join(ids)
 
 
 def _case_data(case_id: str, *tables: str) -> str:

@@ -8,6 +8,8 @@
   ``solution-content``; each is renamed after its exercise or solution (``ex-hf-1-content``), so ids are unique.
 - **Accessible roles.** docutils marks a bibliography as ``role="list"`` with ``role="doc-biblioentry"`` items, which
   axe reports as a critical ARIA error (a list must hold list items); the items become ``role="listitem"``.
+- **Page weight.** sphinx-design's stylesheet (55 KB) and tab script are left out of pages that use none of its
+  components (none does today); a page that uses one keeps them.
 - **Metadata.** Every page gets a ``<meta name="description">`` from its first paragraph of prose, after its title;
   a paragraph inside a container of class ``no-description`` (the template note of the case chapters) is skipped.
 
@@ -203,9 +205,27 @@ def _page_context(app, pagename, templatename, context, doctree):
         text = description_from_text(f"{html.unescape(page_title)}: {text}")
     context["metatags"] = context.get("metatags", "") + \
         f'\n<meta name="description" content="{html.escape(text, quote=True)}" />'
-    body = context.get("body")
+    body = context.get("body") or ""
     if body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    if not uses_sphinx_design(body):
+        for key in ("css_files", "script_files"):
+            if key in context:
+                context[key] = [f for f in context[key] if not _is_design_asset(f)]
+
+
+def uses_sphinx_design(body: str) -> bool:
+    """Whether a page body holds a sphinx-design component (its classes start with ``sd-``).
+
+    >>> uses_sphinx_design('<div class="sd-tab-set docutils">'), uses_sphinx_design('<p class="x">sd-</p>')
+    (True, False)
+    """
+    return re.search(r'class="(?:[^"]*\s)?sd-', body) is not None
+
+
+def _is_design_asset(asset) -> bool:
+    name = str(getattr(asset, "filename", asset) or "")
+    return name.removeprefix("_static/").startswith(("sphinx-design", "design-tabs"))
 
 
 def setup(app):

@@ -115,7 +115,9 @@ def test_content_ids_are_unique():
 def _pages():
     if not (HTML / "index.html").is_file():
         pytest.skip("_build/html is absent: run `make book` to test the built site")
-    return sorted(p for p in HTML.rglob("*.html") if not {"_static", "_sources", "downloads"} & set(p.relative_to(HTML).parts))
+    pages = [p for p in HTML.rglob("*.html") if not {"_static", "_sources", "downloads"} & set(p.relative_to(HTML).parts)]
+    # Jupyter Book's root index.html only redirects to book/index.html.
+    return sorted(p for p in pages if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:200])
 
 
 def test_no_page_repeats_an_id():
@@ -144,6 +146,13 @@ def test_pages_do_not_load_the_icon_script_or_the_search_index():
         assert "fontawesome.js" not in text, page
         if page.name != "search.html":
             assert "searchindex.js" not in text, page
+
+
+def test_pages_without_design_components_do_not_load_sphinx_design():
+    for page in _pages():
+        text = page.read_text(encoding="utf-8")
+        if not re.search(r'class="(?:[^"]*\s)?sd-', text):
+            assert "sphinx-design.min.css" not in text and "design-tabs.js" not in text, page
 
 
 def test_bibliography_items_are_list_items():
