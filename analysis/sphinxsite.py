@@ -9,7 +9,9 @@
 - **Accessible roles.** docutils marks a bibliography as ``role="list"`` with ``role="doc-biblioentry"`` items, which
   axe reports as a critical ARIA error (a list must hold list items); the items become ``role="listitem"``.
 - **Page weight.** sphinx-design's stylesheet (55 KB) and tab script are left out of pages that use none of its
-  components (none does today); a page that uses one keeps them.
+  components (none does today); a page that uses one keeps them. sphinx-thebe's assets are left out when the
+  book's launch buttons do not offer thebe (``_config.yml``); its inline configuration was added twice and
+  declared the same constant twice, an error in the console of every page.
 - **Metadata.** Every page gets a ``<meta name="description">`` from its first paragraph of prose, after its title;
   a paragraph inside a container of class ``no-description`` (the template note of the case chapters) is skipped.
 
@@ -208,10 +210,14 @@ def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body") or ""
     if body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    drop = []
     if not uses_sphinx_design(body):
-        for key in ("css_files", "script_files"):
-            if key in context:
-                context[key] = [f for f in context[key] if not _is_design_asset(f)]
+        drop.append(_is_design_asset)
+    if not (app.config.html_theme_options or {}).get("launch_buttons", {}).get("thebe"):
+        drop.append(_is_thebe_asset)
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [f for f in context[key] if not any(test(f) for test in drop)]
 
 
 def uses_sphinx_design(body: str) -> bool:
@@ -221,6 +227,13 @@ def uses_sphinx_design(body: str) -> bool:
     (True, False)
     """
     return re.search(r'class="(?:[^"]*\s)?sd-', body) is not None
+
+
+def _is_thebe_asset(asset) -> bool:
+    """sphinx-thebe's script, stylesheet and inline configuration (added twice, a console error on every page)."""
+    name = str(getattr(asset, "filename", "") or "")
+    body = str(getattr(asset, "attributes", {}).get("body", "") or "")
+    return name.removeprefix("_static/").startswith("sphinx-thebe") or body.startswith("const THEBE_JS_URL")
 
 
 def _is_design_asset(asset) -> bool:
