@@ -277,7 +277,7 @@ def case_facts(case_id: str, data_dir=None):
 def case_sources(case_id: str, data_dir=None):
     """The sources of a case: id, outlet, title, date, a short link, repost flag and origin, with readable headers.
 
-    >>> list(case_sources("hefei-brt-shelter-collapse").columns)
+    >>> list(case_sources("hefei-brt-shelter-collapse").frame.columns)
     ['Source', 'Outlet', 'Title', 'Date', 'Link', 'Repost or mirror', 'Origin']
     """
     case = load.load_case(case_id, data_dir)

@@ -155,6 +155,13 @@ def test_pages_without_design_components_do_not_load_sphinx_design():
             assert "sphinx-design.min.css" not in text and "design-tabs.js" not in text, page
 
 
+def test_pages_do_not_load_thebe_when_it_is_off():
+    assert "thebe: false" in (ROOT / "_config.yml").read_text(encoding="utf-8")
+    for page in _pages():
+        text = page.read_text(encoding="utf-8")
+        assert "THEBE_JS_URL" not in text and "sphinx-thebe" not in text, page
+
+
 def test_bibliography_items_are_list_items():
     text = (HTML / "book" / "bibliography.html").read_text(encoding="utf-8") if _pages() else ""
     assert 'role="doc-biblioentry"' not in text
