@@ -280,10 +280,13 @@ def case_sources(case_id: str, data_dir=None):
     >>> list(case_sources("hefei-brt-shelter-collapse").frame.columns)
     ['Source', 'Outlet', 'Title', 'Date', 'Link', 'Repost or mirror', 'Origin']
     """
-    case = load.load_case(case_id, data_dir)
-    s = case.sources
+    return _sources_frame(load.load_case(case_id, data_dir).sources, "source")
+
+
+def _sources_frame(s: pd.DataFrame, anchor: str) -> pd.DataFrame:
+    """A sources table as shown in the book: readable headers, the domain as link text."""
     return pd.DataFrame({
-        "Source": s["source_id"].map(lambda i: _row_anchor("source", i)),
+        "Source": s["source_id"].map(lambda i: _row_anchor(anchor, i)),
         "Outlet": s["outlet"],
         "Title": s["title"],
         "Date": s["date"].fillna("undated"),
@@ -666,6 +669,20 @@ def statistics_table(data_dir=None):
     for col in ("derived", "rounded"):
         s[col] = s[col].map({True: "yes", False: "no"})
     return s[["stat_id", "year", "measure", "value", "unit", "scope_note", "confidence", "derived", "rounded", "source_ids", "note"]]
+
+
+@exhibit("table", "tbl-context-sources",
+         "Sources of the policy and statistics data, cited by id (S1, S2 and so on) in the two tables above: outlet, "
+         "title, date and a link named by its web address's domain (the full address is in data/context/sources.csv). "
+         "Reposts and mirrors name the original outlet; the origin is the original a source goes back to "
+         "(data/context/origins.csv).", reads=("context_sources",))
+def context_sources_table(data_dir=None):
+    """The sources of the context data, formatted like the sources table of a case.
+
+    >>> context_sources_table().frame.columns[0]
+    'Source'
+    """
+    return _sources_frame(load.load_context_sources(data_dir), "context-source")
 
 
 # ---------------------------------------------------------------- literature

@@ -81,9 +81,9 @@ def test_downloads_name_the_descriptor_when_a_table_is_missing(tmp_path):
 
 # ---------------------------------------------------------------- sources tables
 
-@pytest.mark.parametrize("case_id", ["hefei-brt-shelter-collapse", "xinfeng-lianxi-care-centre"])
+@pytest.mark.parametrize("case_id", ["hefei-brt-shelter-collapse", "xinfeng-lianxi-care-centre", None])
 def test_sources_table_headers_are_readable(case_id):
-    frame = book.case_sources(case_id).frame
+    frame = (book.case_sources(case_id) if case_id else book.context_sources_table()).frame
     assert list(frame.columns) == ["Source", "Outlet", "Title", "Date", "Link", "Repost or mirror", "Origin"]
     for col in frame.columns:
         assert "_" not in col and col[0].isupper(), col
