@@ -63,12 +63,22 @@ def unique_content_ids(taken, owner_id: str, kind: str) -> str:
     return candidate
 
 
+def downloads_dir(srcdir, setting: str) -> Path:
+    """The folder of the downloads: ``setting`` as an absolute path, or relative to the source folder, or (when the
+    book is rendered from a staging copy of the sources) relative to the working folder of the build."""
+    candidates = [Path(setting)] if Path(setting).is_absolute() else [Path(srcdir) / setting, Path.cwd() / setting]
+    for folder in candidates:
+        if (folder / MANIFEST).is_file():
+            return folder
+    return candidates[0]
+
+
 def read_manifest(folder: Path) -> dict:
     """The manifest written by ``tools/downloads.py``; a clear error when it is missing."""
     path = Path(folder) / MANIFEST
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no downloads manifest; tools/build_book.py writes it before Sphinx runs "
-                                "(python -c 'from tools.downloads import build_downloads' ...)")
+        raise FileNotFoundError(f"{path}: no downloads manifest; `make book` writes it (tools/build_book.py calls "
+                                "tools/downloads.py before Sphinx runs), or run `python tools/downloads.py`")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -95,7 +105,7 @@ class DownloadsDirective(Directive):
 
     def run(self):
         env = self.state.document.settings.env
-        folder = Path(env.app.srcdir) / env.config.compendium_downloads
+        folder = downloads_dir(env.app.srcdir, env.config.compendium_downloads)
         try:
             manifest = read_manifest(folder)
         except FileNotFoundError as exc:
@@ -148,7 +158,7 @@ def _outdated(app, env, added, changed, removed):
 def _copy_downloads(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    folder = Path(app.srcdir) / app.config.compendium_downloads
+    folder = downloads_dir(app.srcdir, app.config.compendium_downloads)
     if not (folder / MANIFEST).is_file():
         return
     manifest = read_manifest(folder)

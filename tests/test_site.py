@@ -182,3 +182,16 @@ def test_downloads_exist_and_their_checksums_are_shown():
         else:
             assert f'href="../{item["path"]}"' in repro, item["path"]
             assert item["sha256"] in repro, item["path"]
+
+
+def test_downloads_folder_is_found_from_a_staging_copy(tmp_path, monkeypatch):
+    """A book rendered from a staging copy of the sources finds the manifest in the build's working folder."""
+    (tmp_path / "_build" / "downloads").mkdir(parents=True)
+    (tmp_path / "_build" / "downloads" / "manifest.json").write_text('{"commit": null, "files": []}')
+    staging = tmp_path / "_build" / ".src"
+    staging.mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert sphinxsite.downloads_dir(staging, "_build/downloads") == tmp_path / "_build" / "downloads"
+    monkeypatch.chdir(staging)
+    with pytest.raises(FileNotFoundError, match="manifest.json: no downloads manifest"):
+        sphinxsite.read_manifest(sphinxsite.downloads_dir(staging, "_build/downloads"))
