@@ -73,7 +73,11 @@ def _row_anchor(prefix: str, item_id: str) -> str:
 
 
 def _source_links(case: "load.Case", ids) -> str:
-    return ", ".join(f'<a href="#source-{s.lower()}">{s}</a>' for s in ids)
+    """Source ids as plain text: the book's Sphinx extension links each to its row of the sources table.
+
+    (An HTML link here would be nested inside the link the extension makes, leaving an empty link behind.)
+    """
+    return ", ".join(ids)
 
 
 def _case_data(case_id: str, *tables: str) -> str:
@@ -299,17 +303,45 @@ def case_facts(case_id: str, data_dir=None):
 
 
 @exhibit("table", "tbl-{case}-sources",
-         "Sources of the ${name} case. Reposts and mirrors name the original outlet.", reads=("sources",), per="case",
-         rows="source")
+         "Sources of the ${name} case: outlet, title, date and a link named by its web address's domain (the full "
+         "address is in data/cases/${case}/sources.csv). Reposts and mirrors name the original outlet; the origin is the "
+         "original a source goes back to.", reads=("sources",), per="case", rows="source")
 def case_sources(case_id: str, data_dir=None):
-    """The sources of a case."""
-    case = load.load_case(case_id, data_dir)
-    s = case.sources[["source_id", "outlet", "title", "date", "language", "is_repost", "origin_id", "origin_basis", "url"]].copy()
-    s["source_id"] = s["source_id"].map(lambda i: _row_anchor("source", i))
-    s["url"] = s["url"].map(lambda u: "" if pd.isna(u) else f'<a href="{html.escape(str(u), quote=True)}">{html.escape(str(u))}</a>')
-    s["is_repost"] = s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no"))
-    s["origin_id"] = s["origin_id"].fillna("not examined")
-    return s.rename(columns={"origin_id": "origin", "origin_basis": "basis"})
+    """The sources of a case: id, outlet, title, date, a short link, repost flag and origin, with readable headers.
+
+    >>> list(case_sources("hefei-brt-shelter-collapse").frame.columns)
+    ['Source', 'Outlet', 'Title', 'Date', 'Link', 'Repost or mirror', 'Origin']
+    """
+    return _sources_frame(load.load_case(case_id, data_dir).sources, "source")
+
+
+def _sources_frame(s: pd.DataFrame, anchor: str) -> pd.DataFrame:
+    """A sources table as shown in the book: readable headers, the domain as link text."""
+    return pd.DataFrame({
+        "Source": s["source_id"].map(lambda i: _row_anchor(anchor, i)),
+        "Outlet": s["outlet"],
+        "Title": s["title"],
+        "Date": s["date"].fillna("undated"),
+        "Link": s["url"].map(short_link),
+        "Repost or mirror": s["is_repost"].map(lambda v: "not examined" if pd.isna(v) else ("yes" if v else "no")),
+        "Origin": s["origin_id"].fillna("not examined"),
+    }).reset_index(drop=True)
+
+
+def short_link(url) -> str:
+    """An HTML link to ``url`` whose text is its domain (without ``www.``); empty when there is no address.
+
+    >>> short_link("https://www.example.org/a/very/long/path?id=1")
+    '<a href="https://www.example.org/a/very/long/path?id=1" title="https://www.example.org/a/very/long/path?id=1">example.org</a>'
+    """
+    if url is None or pd.isna(url) or not str(url).strip():
+        return ""
+    from urllib.parse import urlsplit
+    url = str(url).strip()
+    host = urlsplit(url).hostname or url
+    host = host.removeprefix("www.")
+    attr = html.escape(url, quote=True)
+    return f'<a href="{attr}" title="{attr}">{html.escape(host)}</a>'
 
 
 @exhibit("table", "tbl-{case}-open-questions", "Open questions about the ${name} case: limits of the public record.",
@@ -683,6 +715,20 @@ def statistics_table(data_dir=None):
     for col in ("derived", "rounded"):
         s[col] = s[col].map({True: "yes", False: "no"})
     return s[["stat_id", "year", "measure", "value", "unit", "scope_note", "confidence", "derived", "rounded", "source_ids", "note"]]
+
+
+@exhibit("table", "tbl-context-sources",
+         "Sources of the policy and statistics data, cited by id (S1, S2 and so on) in the two tables above: outlet, "
+         "title, date and a link named by its web address's domain (the full address is in data/context/sources.csv). "
+         "Reposts and mirrors name the original outlet; the origin is the original a source goes back to "
+         "(data/context/origins.csv).", reads=("context_sources",))
+def context_sources_table(data_dir=None):
+    """The sources of the context data, formatted like the sources table of a case.
+
+    >>> context_sources_table().frame.columns[0]
+    'Source'
+    """
+    return _sources_frame(load.load_context_sources(data_dir), "context-source")
 
 
 # ---------------------------------------------------------------- literature

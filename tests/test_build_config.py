@@ -103,6 +103,7 @@ def test_a_failed_build_publishes_nothing(tmp_path, monkeypatch):
             raise SystemExit(1)
     monkeypatch.setattr(build_book, "run", fake_run)
     monkeypatch.setattr(build_book, "execute_stale", lambda notebooks, jobs: {})
+    monkeypatch.setattr(build_book, "build_downloads", lambda root, out: [])
     monkeypatch.setattr(build_book, "stage_sources", lambda executed, staging: staging)
     with pytest.raises(SystemExit):
         build_book.main([])

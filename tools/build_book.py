@@ -43,7 +43,7 @@ BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 KEY_FILE = HTML / ".build-key"
 CACHE = BUILD / ".cache" / "notebooks"
-TREES = ("book", "data", "analysis", "tools", "_static", "teaching")
+TREES = ("book", "data", "analysis", "tools", "_static", "_templates", "teaching")
 FILES = ("_config.yml", "_toc.yml", "requirements.lock", "pyproject.toml")
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 #: What every notebook's outputs depend on besides its cells and the data it reads.
@@ -51,6 +51,7 @@ CODE_INPUTS = ("analysis", "requirements.lock", "pyproject.toml", "tools/execute
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import execute_notebooks  # noqa: E402
+from downloads import build_downloads  # noqa: E402  (tools/downloads.py: the site's downloads and their manifest)
 
 
 def _files(root: Path, names) -> list[Path]:
@@ -219,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         from analysis import load
         os.environ[load.PREVALIDATED_ENV] = load.fingerprint_digest()   # just validated: kernels need not re-read
         executed = execute_stale(notebooks, args.jobs)
+    build_downloads(ROOT, BUILD / "downloads")
     staging = BUILD / ".staging"
     shutil.rmtree(staging, ignore_errors=True)
     source = stage_sources(executed, BUILD / ".src")

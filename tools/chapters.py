@@ -71,8 +71,10 @@ def chapter_cells(case_id: str, meta: dict) -> list[dict]:
     has_narrative = any((NARRATIVES / c / f"{s}.md").is_file() for s in SLOTS)
     role = "one of the thesis's cases" if meta["role"] == "thesis" else "an extension case added by this project"
     intro = [f"({c})=", f"# {title}", ""]
-    intro.append(f"This chapter is built from one template for every case: the tables and figures come from "
-                 f"`data/cases/{c}/` when the book is built. The {name} case is {role}.")
+    # The container keeps this note, the same in every case chapter, out of the page's meta description.
+    intro += [":::{container} no-description",
+              f"This chapter is built from one template for every case: the tables and figures come from "
+              f"`data/cases/{c}/` when the book is built. The {name} case is {role}.", ":::"]
     if has_narrative:
         intro += ["", _include(c, "introduction")]
     else:
