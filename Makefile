@@ -12,18 +12,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: help env book test baseline chapters findings figures validate bench reproduce clean
+.PHONY: help env book test browser-test pdf baseline chapters findings figures validate bench bench-pages reproduce clean
 
 help:
 	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
 	@echo "make env        set up .venv from requirements.lock only"
 	@echo "make test       set up .venv and run every test: unit, data, notebook regression (nbval), strict build"
+	@echo "make browser-test  build the book from stored outputs if needed, then check every page in headless Chromium"
+	@echo "make pdf        build the whole book as one PDF into _build/pdf/book.pdf (and link it from the built site)"
 	@echo "make validate   validate the data package under data/"
 	@echo "make findings   check every registered finding of the prose against the data (exit 1 naming stale ones)"
 	@echo "make chapters   write one chapter per case from the template, and the case parts of _toc.yml"
 	@echo "make figures    write every book figure as SVG into figures/"
 	@echo "make baseline   write the case chapters, then re-execute every notebook in place (the nbval baseline)"
 	@echo "make bench      time notebook execution, clean build, no-op rebuild and the test suite"
+	@echo "make bench-pages  page weight and Lighthouse scores of every page, against the default Jupyter Book template"
 	@echo "make reproduce  clean, validate, test and build from scratch"
 	@echo "make clean      remove build outputs (keeps .venv)"
 
@@ -48,12 +51,20 @@ book: $(STAMP)
 
 # Unit and data tests, then notebook regression (nbval executes every notebook and compares every stored output,
 # SVG figures included), then the strict book build from the outputs nbval has just checked: each notebook
-# executes once per test run, and the book shows exactly what nbval compared.
+# executes once per test run, and the book shows exactly what nbval compared. Last, the browser suite checks every
+# page of that build in headless Chromium (tests/browser; the first pytest run ignores it: see pyproject.toml).
+BROWSER_TEST := $(BIN)/python -m pytest tests/browser -p no:cacheprovider
 test: $(STAMP)
 	$(BIN)/python -m pytest tests analysis
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest --nbval --sanitize-with tests/sanitize.cfg -p no:cacheprovider $(NOTEBOOKS)
 	$(BIN)/python tools/build_book.py --stored
+	$(BROWSER_TEST)
+
+# The browser suite alone, on the book built from stored outputs (a no-op build when nothing changed).
+browser-test: $(STAMP)
+	$(BIN)/python tools/build_book.py --stored
+	$(BROWSER_TEST)
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
