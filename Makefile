@@ -66,6 +66,10 @@ browser-test: $(STAMP)
 	$(BIN)/python tools/build_book.py --stored
 	$(BROWSER_TEST)
 
+# The PDF edition: singlehtml from stored outputs, printed by headless Chromium (tools/pdf.py).
+pdf: $(STAMP)
+	$(BIN)/python tools/pdf.py
+
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
 
@@ -85,6 +89,11 @@ baseline: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+
+# Page weight and Lighthouse scores of every page against the default Jupyter Book template (a measurement, not a test).
+bench-pages: $(STAMP)
+	$(BIN)/python tools/build_book.py --stored
+	$(BIN)/python bench/pageweight.py
 
 reproduce: clean
 	$(MAKE) validate

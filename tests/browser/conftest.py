@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from pathlib import Path
@@ -20,7 +21,8 @@ import pytest
 from sitecheck import DESKTOP, NO_BOOK, PHONE, find_chromium, is_ci, missing_browser_message, site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
+# BROWSER_TEST_SITE=/path checks another build (for example a throwaway one); the default is the book of `make book`.
+SITE = Path(os.environ.get("BROWSER_TEST_SITE") or ROOT / "_build" / "html").resolve()
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 CHROMIUM, LOOKED_FOR = find_chromium()

@@ -1,5 +1,5 @@
-"""Every page of the built book in real Chromium: accessibility (axe), links and anchors, solution toggles, and
-no horizontal overflow on a phone.
+"""Every page of the built book in real Chromium: accessibility (axe), links and anchors, solution toggles, no
+horizontal overflow on a phone, and tables that fit their column at desktop width.
 
 Run by ``make test`` (last step) and ``make browser-test``; ``tests/browser/conftest.py`` serves the site and
 starts the browser. Each test runs once per HTML page of ``_build/html``.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitecheck import NO_BOOK, PHONE, link_problem, site_pages, target_of
+from sitecheck import DESKTOP, NO_BOOK, PHONE, link_problem, site_pages, target_of
 
 # axe impacts that fail a page: issue 10 asks for 0 violations of impact serious or critical.
 FAILING_IMPACTS = ("serious", "critical")
@@ -157,6 +157,38 @@ def test_no_horizontal_overflow_on_a_phone(page, site, base_url, phone):
              f"{widest['width']} px wide, text {widest['text']!r}") if widest else "no single element found"
     assert result["scrollWidth"] <= limit, (
         f"{page} is {result['scrollWidth']} px wide on a {limit} px viewport: {where}")
+
+
+# Tables wider than the column they sit in. The theme puts every table in a horizontally scrolling container, so a
+# wide table never widens the page; it makes the reader scroll sideways inside the table instead. At desktop width a
+# table must fit its column.
+WIDE_TABLES_JS = """() => {
+  const out = [];
+  for (const t of document.querySelectorAll('article table, main table')) {
+    let box = t.parentElement;
+    while (box && box !== document.body && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+    if (!box || box === document.body) continue;
+    const width = Math.round(t.getBoundingClientRect().width), column = box.clientWidth;
+    if (width > column + 1) {
+      const caption = t.querySelector('caption');
+      out.push({id: t.id || '', caption: caption ? caption.textContent.trim().replace(/\\s+/g, ' ').slice(0, 70) : '', width, column});
+    }
+  }
+  return out;
+}"""
+
+
+def test_tables_fit_their_column_at_desktop_width(page, site, base_url, desktop):
+    _skip_if_no_book(page)
+    tab = desktop.new_page()
+    try:
+        tab.goto(base_url + page, wait_until="load")
+        wide = tab.evaluate(WIDE_TABLES_JS)
+    finally:
+        tab.close()
+    lines = [f"{page}: table {w['id'] or '(no id)'} {w['caption']!r} is {w['width']} px wide in a {w['column']} px column"
+             for w in wide]
+    assert not wide, f"{len(wide)} table(s) wider than their column at {DESKTOP['width']} px on {page}:\n" + "\n".join(lines)
 
 
 # --- Network explorer, keyboard use (issue 10, item 6) -------------------------------------------------------------
