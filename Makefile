@@ -14,19 +14,22 @@ NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/
 # Parallel workers for notebook execution and tests: one per core.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: help env book serve test baseline chapters findings figures validate bench reproduce clean
+.PHONY: help env book serve test browser-test pdf baseline chapters findings figures validate bench bench-pages reproduce clean
 
 help:
 	@echo "make book       set up .venv from requirements.lock and build the HTML book into _build/html/"
 	@echo "make env        set up .venv from requirements.lock only"
 	@echo "make serve      build, serve the book on http://127.0.0.1:8000/ and rebuild when an input changes"
 	@echo "make test       set up .venv and run every test: unit, data, notebook regression (nbval), strict build"
+	@echo "make browser-test  build the book from stored outputs if needed, then check every page in headless Chromium"
+	@echo "make pdf        build the whole book as one PDF into _build/pdf/book.pdf (and link it from the built site)"
 	@echo "make validate   validate the data package under data/"
 	@echo "make findings   check every registered finding of the prose against the data (exit 1 naming stale ones)"
 	@echo "make chapters   write one chapter per case from the template, and the case parts of _toc.yml"
 	@echo "make figures    write every book figure as SVG into figures/"
 	@echo "make baseline   write the case chapters, then re-execute every notebook in place (the nbval baseline)"
 	@echo "make bench      time notebook execution, clean build, no-op rebuild and the test suite"
+	@echo "make bench-pages  page weight and Lighthouse scores of every page, against the default Jupyter Book template"
 	@echo "make reproduce  clean, validate, test and build from scratch"
 	@echo "make clean      remove build outputs (keeps .venv)"
 
@@ -56,12 +59,24 @@ serve: $(STAMP)
 # Unit and data tests with the doctests, and notebook regression (nbval executes every notebook and compares every
 # stored output, SVG figures included), in one pytest run over $(JOBS) workers (each notebook stays on one worker);
 # then the strict book build from the outputs nbval has just checked: each notebook executes once per test run,
-# and the book shows exactly what nbval compared.
+# and the book shows exactly what nbval compared. Last, the browser suite checks every page of that build in
+# headless Chromium (tests/browser; the first pytest run ignores it: see pyproject.toml).
+BROWSER_TEST := $(BIN)/python -m pytest tests/browser -p no:cacheprovider
 test: $(STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope -p no:cacheprovider tests analysis \
 		--nbval --nbval-sanitize-with tests/sanitize.cfg $(NOTEBOOKS)
 	$(BIN)/python tools/build_book.py --stored
+	$(BROWSER_TEST)
+
+# The browser suite alone, on the book built from stored outputs (a no-op build when nothing changed).
+browser-test: $(STAMP)
+	$(BIN)/python tools/build_book.py --stored
+	$(BROWSER_TEST)
+
+# The PDF edition: singlehtml from stored outputs, printed by headless Chromium (tools/pdf.py).
+pdf: $(STAMP)
+	$(BIN)/python tools/pdf.py
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate
@@ -82,6 +97,11 @@ baseline: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+
+# Page weight and Lighthouse scores of every page against the default Jupyter Book template (a measurement, not a test).
+bench-pages: $(STAMP)
+	$(BIN)/python tools/build_book.py --stored
+	$(BIN)/python bench/pageweight.py
 
 reproduce: clean
 	$(MAKE) validate
