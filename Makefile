@@ -61,7 +61,7 @@ serve: $(STAMP)
 # then the strict book build from the outputs nbval has just checked: each notebook executes once per test run,
 # and the book shows exactly what nbval compared. Last, the browser suite checks every page of that build in
 # headless Chromium (tests/browser; the first pytest run ignores it: see pyproject.toml).
-BROWSER_TEST := $(BIN)/python -m pytest tests/browser -p no:cacheprovider
+BROWSER_TEST := $(BIN)/python -m pytest -n $(JOBS) tests/browser -p no:cacheprovider
 test: $(STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope -p no:cacheprovider tests analysis \

@@ -712,9 +712,11 @@ def statistics_table(data_dir=None):
     s = load.load_statistics(data_dir).copy()
     s["stat_id"] = s["stat_id"].map(lambda i: _row_anchor("statistic", i))
     s["source_ids"] = s["source_ids"].map(_ids)
-    for col in ("derived", "rounded"):
-        s[col] = s[col].map({True: "yes", False: "no"})
-    return s[["stat_id", "year", "measure", "value", "unit", "scope_note", "confidence", "derived", "rounded", "source_ids", "note"]]
+    s["measure"] = s["measure"].str.replace("_", " ")
+    s["derived or rounded"] = [", ".join(w for w, flag in (("derived", d), ("rounded", r)) if flag is True)
+                               for d, r in zip(s["derived"], s["rounded"])]
+    return s[["stat_id", "year", "measure", "value", "unit", "scope_note", "confidence", "derived or rounded",
+              "source_ids", "note"]]
 
 
 @exhibit("table", "tbl-context-sources",

@@ -36,9 +36,18 @@ def _cell(value) -> str:
 
 
 def markdown_table(frame: pd.DataFrame, index: bool = False) -> str:
-    """A pipe table of ``frame`` (lists joined by commas, missing values empty, pipes escaped)."""
+    """A pipe table of ``frame`` (lists joined by commas, missing values empty, pipes escaped).
+
+    Column names are shown with spaces for underscores (``share_involving_public`` as "share involving public"),
+    so that headers read as words and wrap like words.
+
+    >>> print(markdown_table(pd.DataFrame({"case_id": ["a"], "ties": [3]})))
+    | case id | ties |
+    |---|---|
+    | a | 3 |
+    """
     frame = frame.reset_index() if index else frame
-    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    header = "| " + " | ".join(str(c).replace("_", " ") for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False, name=None)]
     return "\n".join([header, rule, *body])
