@@ -59,9 +59,10 @@ serve: $(STAMP)
 # Unit and data tests with the doctests, and notebook regression (nbval executes every notebook and compares every
 # stored output, SVG figures included), in one pytest run over $(JOBS) workers (each notebook stays on one worker);
 # then the strict book build from the outputs nbval has just checked: each notebook executes once per test run,
-# and the book shows exactly what nbval compared. Last, the browser suite checks every page of that build in
+# and the book shows exactly what nbval compared. Last, the tests of the built site (tests/test_site.py, which skip in
+# the first run when no book is built yet) and the browser suite check every page of that build in
 # headless Chromium (tests/browser; the first pytest run ignores it: see pyproject.toml).
-BROWSER_TEST := $(BIN)/python -m pytest -n $(JOBS) tests/browser -p no:cacheprovider
+BROWSER_TEST := $(BIN)/python -m pytest -n $(JOBS) tests/browser tests/test_site.py -p no:cacheprovider
 test: $(STAMP)
 	@test -n "$(NOTEBOOKS)" || { echo "error: no notebooks found under book/" >&2; exit 1; }
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope -p no:cacheprovider tests analysis \
